@@ -1,0 +1,5 @@
+export interface EngineInfo {
+    readonly host: string;
+    readonly version: string;
+    readonly apiVersion: string;
+}
