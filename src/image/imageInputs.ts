@@ -1,0 +1,41 @@
+/**
+ * Turns settings into the inputs of an image build, reading the CA certificate files the
+ * user listed.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Settings } from '../config/settings';
+import type { ImageBuildInputs } from './buildContext';
+
+/** Reads the CA files; a missing or non-PEM file fails with a message naming the setting. */
+export async function imageBuildInputs(settings: Settings): Promise<ImageBuildInputs> {
+    const caCertificates = [];
+    const taken = new Set<string>();
+    for (const [index, path] of settings.image.caCertificates.entries()) {
+        let pem: string;
+        try {
+            pem = await readFile(path, 'utf8');
+        } catch (error) {
+            const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+            throw new Error(
+                `Setting agentContainers.image.caCertificates: cannot read ${path} (${reason})`,
+            );
+        }
+        if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+            throw new Error(
+                `Setting agentContainers.image.caCertificates: ${path} holds no PEM certificate`,
+            );
+        }
+        // update-ca-certificates only reads *.crt; distinct names keep two "ca.pem" apart.
+        let name = `${basename(path)
+            .replace(/\.(pem|crt|cer)$/i, '')
+            .replace(/[^\w.-]/g, '_')}.crt`;
+        if (taken.has(name)) name = `${index}-${name}`;
+        taken.add(name);
+        caCertificates.push({ name, pem });
+    }
+    const versions = Object.fromEntries(
+        Object.entries(settings.tools).map(([id, tool]) => [id, tool.version]),
+    );
+    return { baseImage: settings.image.baseImage, versions, caCertificates };
+}
