@@ -25,7 +25,12 @@
  *   core.openTerminal(target, { env?, name? }): ToolTerminal
  *                                            target = tool id or 'shell'; the terminal is a
  *                                            vscode.Pseudoterminal in shape: pass it as `pty`.
- *                                            It ensures the container itself on open().
+ *                                            It ensures the container itself on open()
+ *                                            (progress lines appear in the terminal; Ctrl+C
+ *                                            before the CLI starts cancels). Extra events:
+ *                                            onDidExit(code), onDidFail(error) so the editor
+ *                                            can show a toast; after the CLI exits the
+ *                                            terminal shows the code and closes on a key.
  *   core.toolVolumes(toolId): Promise<string[]>        existing volume names of the tool
  *   core.removeToolVolumes(toolId): Promise<string[]>  removes them (ask the user first)
  *   core.containerCreateOptions(imageRef): ContainerCreateOptions   e.g. for compose export

@@ -1,6 +1,295 @@
-import type { Core, CoreOptions } from './core';
+/**
+ * The core of one workspace folder: wires Docker access, image, container and sessions
+ * together behind the API documented in src/core.ts.
+ */
+import type Docker from 'dockerode';
+import type { Settings } from './config/settings';
+import {
+    containerSpec,
+    containerUserIds,
+    processHostIds,
+    workspaceMountPath,
+} from './container/containerSpec';
+import { existingToolVolumes, removeToolVolumes } from './container/toolVolumes';
+import { WorkspaceContainer } from './container/workspaceContainer';
+import type {
+    ContainerInfo,
+    ContainerState,
+    Core,
+    CoreOptions,
+    HostIds,
+    ProgressReporter,
+} from './core';
+import { DockerConnection, type EngineInfo } from './docker/connection';
+import { EngineError } from './docker/engineError';
+import { watchContainerEvents } from './docker/events';
+import { LABEL_NAMESPACE, LABEL_WORKSPACE } from './docker/labels';
+import { ImageBuilder } from './image/imageBuilder';
+import { log } from './log';
+import { Emitter, type Disposable } from './session/emitter';
+import { ExecSession } from './session/execSession';
+import { sessionArgv, sessionLabel, TERMINAL_ENV } from './session/toolSession';
+import { ToolTerminal, type ToolTerminalOptions } from './session/toolTerminal';
+
+const NAMESPACE = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
 
 /** Creates the core for one workspace folder; see src/core.ts for the API. */
 export function createCore(options: CoreOptions): Core {
-    throw new Error(`not implemented yet (${options.workspaceFolder})`);
+    return new WorkspaceCore(options);
+}
+
+class WorkspaceCore implements Core {
+    readonly namespace: string;
+    readonly workspaceFolder: string;
+    private current: Settings;
+    private connection: DockerConnection;
+    private readonly labels: Readonly<Record<string, string>>;
+    private readonly hostIds: HostIds | undefined;
+    private readonly states = new Emitter<ContainerState>();
+    private watch: Disposable | undefined;
+    private lastState: ContainerState | undefined;
+    private refreshing: Promise<void> | undefined;
+    private refreshAgain = false;
+    private building = 0;
+    private starting = 0;
+
+    constructor(options: CoreOptions) {
+        if (!NAMESPACE.test(options.namespace)) {
+            throw new Error(
+                `Namespace "${options.namespace}" must be lowercase letters, digits, . _ or -`,
+            );
+        }
+        this.namespace = options.namespace;
+        this.workspaceFolder = options.workspaceFolder;
+        this.current = options.settings;
+        this.labels = options.labels ?? {};
+        this.hostIds = options.hostIds ?? processHostIds();
+        this.connection = new DockerConnection(options.settings.docker.host);
+    }
+
+    get settings(): Settings {
+        return this.current;
+    }
+
+    private get docker(): Docker {
+        return this.connection.docker;
+    }
+
+    private get images(): ImageBuilder {
+        return new ImageBuilder(() => this.docker, this.namespace, this.labels);
+    }
+
+    private get container(): WorkspaceContainer {
+        const { namespace, workspaceFolder, labels } = this;
+        return new WorkspaceContainer(() => this.docker, namespace, workspaceFolder, labels);
+    }
+
+    updateSettings(settings: Settings): void {
+        const hostChanged = settings.docker.host !== this.current.docker.host;
+        this.current = settings;
+        if (hostChanged) {
+            this.connection = new DockerConnection(settings.docker.host);
+            this.restartWatch();
+        }
+        this.refresh();
+    }
+
+    checkEngine(): Promise<EngineInfo> {
+        return this.connection.check();
+    }
+
+    ensureImage(progress?: ProgressReporter, signal?: AbortSignal): Promise<string> {
+        return this.busy('building', async () => {
+            await this.checkEngine();
+            return this.images.ensure(this.current, progress, signal);
+        });
+    }
+
+    buildImage(
+        progress?: ProgressReporter,
+        signal?: AbortSignal,
+        options?: { noCache?: boolean },
+    ): Promise<string> {
+        return this.busy('building', async () => {
+            await this.checkEngine();
+            return this.images.build(this.current, progress, signal, options);
+        });
+    }
+
+    async pullImage(progress?: ProgressReporter, signal?: AbortSignal): Promise<string> {
+        const name = this.current.image.name;
+        if (!name) throw new Error('Set agentContainers.image.name to the image to pull.');
+        return this.busy('building', async () => {
+            await this.checkEngine();
+            return this.images.pull(name, progress, signal);
+        });
+    }
+
+    async ensureContainer(
+        progress?: ProgressReporter,
+        signal?: AbortSignal,
+    ): Promise<ContainerInfo> {
+        const image = await this.ensureImage(progress, signal);
+        return this.busy('starting', async () => {
+            const spec = this.containerCreateOptions(image);
+            const ids = containerUserIds(this.current, this.hostIds);
+            const info = await this.container.ensure(spec, ids.uid, progress, signal);
+            return {
+                id: info.Id,
+                name: info.Name.replace(/^\//, ''),
+                image,
+                workspacePath: workspaceMountPath(this.current, this.workspaceFolder),
+                uid: ids.uid,
+                gid: ids.gid,
+            };
+        });
+    }
+
+    async containerState(): Promise<ContainerState> {
+        try {
+            await this.checkEngine();
+        } catch {
+            return 'unavailable';
+        }
+        if (this.building > 0) return 'building';
+        if (this.starting > 0) return 'starting';
+        try {
+            const info = await this.container.find();
+            if (!info) return 'none';
+            return info.State.Running ? 'running' : 'stopped';
+        } catch (error) {
+            log.debug(`Container state unknown: ${String(error)}`);
+            this.connection.invalidate();
+            return 'unavailable';
+        }
+    }
+
+    async start(): Promise<void> {
+        await this.checkEngine();
+        await this.busy('starting', () => this.container.start());
+    }
+
+    async stop(): Promise<void> {
+        await this.checkEngine();
+        await this.container.stop();
+        this.refresh();
+    }
+
+    async restart(): Promise<void> {
+        await this.checkEngine();
+        await this.busy('starting', () => this.container.restart());
+    }
+
+    async remove(): Promise<void> {
+        await this.checkEngine();
+        await this.container.remove();
+        this.refresh();
+    }
+
+    async logs(options?: { tail?: number }): Promise<string> {
+        await this.checkEngine();
+        return this.container.logs(options?.tail);
+    }
+
+    openTerminal(target: string, options: ToolTerminalOptions = {}): ToolTerminal {
+        const argv = sessionArgv(this.current, target);
+        return new ToolTerminal(sessionLabel(target), async (size, progress, signal) => {
+            const info = await this.ensureContainer(progress, signal);
+            const env = { ...TERMINAL_ENV, ...options.env };
+            const spec = { argv, workingDir: info.workspacePath, env };
+            return ExecSession.start(this.docker.getContainer(info.id), spec, size);
+        });
+    }
+
+    async toolVolumes(toolId: string): Promise<string[]> {
+        await this.checkEngine();
+        return existingToolVolumes(this.docker, this.namespace, toolId);
+    }
+
+    async removeToolVolumes(toolId: string): Promise<string[]> {
+        await this.checkEngine();
+        return removeToolVolumes(this.docker, this.namespace, toolId);
+    }
+
+    containerCreateOptions(imageRef: string): Docker.ContainerCreateOptions {
+        return containerSpec({
+            settings: this.current,
+            namespace: this.namespace,
+            workspaceFolder: this.workspaceFolder,
+            imageRef,
+            hostIds: this.hostIds,
+            labels: this.labels,
+        });
+    }
+
+    onStateChange(listener: (state: ContainerState) => void): Disposable {
+        const subscription = this.states.event(listener);
+        if (!this.watch) this.restartWatch();
+        return subscription;
+    }
+
+    dispose(): void {
+        this.watch?.dispose();
+        this.watch = undefined;
+        this.states.dispose();
+    }
+
+    /** Counts work in progress so containerState() can say building/starting. */
+    private async busy<T>(kind: 'building' | 'starting', work: () => Promise<T>): Promise<T> {
+        if (kind === 'building') this.building++;
+        else this.starting++;
+        this.refresh();
+        try {
+            return await work();
+        } catch (error) {
+            if (error instanceof EngineError) this.connection.invalidate();
+            throw error;
+        } finally {
+            if (kind === 'building') this.building--;
+            else this.starting--;
+            this.refresh();
+        }
+    }
+
+    private restartWatch(): void {
+        this.watch?.dispose();
+        this.watch = watchContainerEvents(
+            () => this.docker,
+            `${LABEL_NAMESPACE}=${this.namespace}`,
+            {
+                onEvent: (event) => {
+                    const workspace = event.Actor.Attributes?.[LABEL_WORKSPACE];
+                    if (workspace === undefined || workspace === this.workspaceFolder) {
+                        this.refresh();
+                    }
+                },
+                onConnection: (connected) => {
+                    if (!connected) this.connection.invalidate();
+                    this.refresh();
+                },
+            },
+        );
+        this.refresh();
+    }
+
+    /** Recomputes the state and tells listeners when it changed; bursts collapse to one. */
+    private refresh(): void {
+        if (!this.watch) return;
+        if (this.refreshing) {
+            this.refreshAgain = true;
+            return;
+        }
+        this.refreshing = (async () => {
+            do {
+                this.refreshAgain = false;
+                const state = await this.containerState();
+                if (state !== this.lastState) {
+                    this.lastState = state;
+                    this.states.fire(state);
+                }
+            } while (this.refreshAgain);
+        })().finally(() => {
+            this.refreshing = undefined;
+        });
+    }
 }
