@@ -127,7 +127,7 @@ const SETTINGS = {
     'container.memoryLimit': {
         type: 'string',
         default: '',
-        pattern: '^(|[0-9]+[bkmgBKMG]?)$',
+        pattern: '^(|[0-9]+(\\.[0-9]+)?[bkmgBKMG]?)$',
         patternErrorMessage: 'A number with an optional unit b, k, m or g, like 4g or 512m.',
         description: 'Memory limit of the container, like `4g` or `512m`. Empty means no limit.',
     },
