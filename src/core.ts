@@ -67,7 +67,7 @@ export interface CoreOptions {
     readonly labels?: Readonly<Record<string, string>>;
     /** The host user's IDs; defaults to this process's (settings uid/gid still win). */
     readonly hostIds?: HostIds;
-    /** Directory holding the bundled Dockerfile and entrypoint; defaults to ../media. */
+    /** Directory holding the bundled Dockerfile and entrypoint; found next to the code. */
     readonly mediaDir?: string;
 }
 

@@ -45,6 +45,7 @@ class WorkspaceCore implements Core {
     private connection: DockerConnection;
     private readonly labels: Readonly<Record<string, string>>;
     private readonly hostIds: HostIds | undefined;
+    private readonly mediaDir: string | undefined;
     private readonly states = new Emitter<ContainerState>();
     private watch: Disposable | undefined;
     private lastState: ContainerState | undefined;
@@ -64,6 +65,7 @@ class WorkspaceCore implements Core {
         this.current = options.settings;
         this.labels = options.labels ?? {};
         this.hostIds = options.hostIds ?? processHostIds();
+        this.mediaDir = options.mediaDir;
         this.connection = new DockerConnection(options.settings.docker.host);
     }
 
@@ -76,7 +78,7 @@ class WorkspaceCore implements Core {
     }
 
     private get images(): ImageBuilder {
-        return new ImageBuilder(() => this.docker, this.namespace, this.labels);
+        return new ImageBuilder(() => this.docker, this.namespace, this.labels, this.mediaDir);
     }
 
     private get container(): WorkspaceContainer {

@@ -6,6 +6,7 @@
 import type Docker from 'dockerode';
 import type { ProgressReporter } from '../core';
 import type { Settings } from '../config/settings';
+import { LABEL_INPUTS_HASH, LABEL_NAMESPACE } from '../docker/labels';
 import { readJsonStream, type StreamMessage } from '../docker/jsonStream';
 import { log } from '../log';
 import { SharedJobs } from '../sharedJob';
@@ -13,13 +14,11 @@ import {
     buildArgs,
     buildContextFiles,
     buildContextTar,
+    toolVersionLabels,
     type ImageBuildInputs,
 } from './buildContext';
 import { imageBuildInputs } from './imageInputs';
 import { imageTag, inputsHash } from './imageTag';
-
-export const LABEL_NAMESPACE = 'agent-containers.namespace';
-export const LABEL_INPUTS_HASH = 'agent-containers.inputs-hash';
 
 // Shared by every core in the process: two workspaces with the same settings build once.
 const builds = new SharedJobs<string>();
@@ -36,13 +35,14 @@ export class ImageBuilder {
         private readonly docker: () => Docker,
         private readonly namespace: string,
         private readonly extraLabels: Readonly<Record<string, string>>,
+        private readonly mediaDir?: string,
     ) {}
 
     /** The tag the current settings lead to, without touching the engine. */
     async plan(settings: Settings): Promise<ImagePlan> {
         const inputs = await imageBuildInputs(settings);
         const hash = inputsHash({
-            files: await buildContextFiles(inputs),
+            files: await buildContextFiles(inputs, this.mediaDir),
             buildArgs: buildArgs(inputs),
             baseImage: inputs.baseImage,
         });
@@ -118,15 +118,13 @@ export class ImageBuilder {
         log.info(`Building image ${plan.ref} from ${plan.inputs.baseImage}`);
         const labels: Record<string, string> = {
             ...this.extraLabels,
+            ...toolVersionLabels(plan.inputs),
             [LABEL_NAMESPACE]: this.namespace,
             [LABEL_INPUTS_HASH]: plan.hash,
         };
-        for (const [id, version] of Object.entries(plan.inputs.versions)) {
-            labels[`agent-containers.tool.${id}.version`] = version;
-        }
         const mode = settings.image.buildNetworkMode;
         const stream = await this.docker().buildImage(
-            (await buildContextTar(plan.inputs)) as NodeJS.ReadableStream,
+            await buildContextTar(plan.inputs, this.mediaDir),
             {
                 t: plan.ref,
                 buildargs: buildArgs(plan.inputs),

@@ -10,8 +10,7 @@ import type { ImageBuildInputs } from './buildContext';
 /** Reads the CA files; a missing or non-PEM file fails with a message naming the setting. */
 export async function imageBuildInputs(settings: Settings): Promise<ImageBuildInputs> {
     const caCertificates = [];
-    const taken = new Set<string>();
-    for (const [index, path] of settings.image.caCertificates.entries()) {
+    for (const path of settings.image.caCertificates) {
         let pem: string;
         try {
             pem = await readFile(path, 'utf8');
@@ -26,13 +25,7 @@ export async function imageBuildInputs(settings: Settings): Promise<ImageBuildIn
                 `Setting agentContainers.image.caCertificates: ${path} holds no PEM certificate`,
             );
         }
-        // update-ca-certificates only reads *.crt; distinct names keep two "ca.pem" apart.
-        let name = `${basename(path)
-            .replace(/\.(pem|crt|cer)$/i, '')
-            .replace(/[^\w.-]/g, '_')}.crt`;
-        if (taken.has(name)) name = `${index}-${name}`;
-        taken.add(name);
-        caCertificates.push({ name, pem });
+        caCertificates.push({ name: basename(path), pem });
     }
     const versions = Object.fromEntries(
         Object.entries(settings.tools).map(([id, tool]) => [id, tool.version]),
