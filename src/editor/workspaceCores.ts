@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { readSettings } from '../config/readSettings';
 import { SETTINGS_SECTION, type Settings } from '../config/settings';
-import { createCore, type Core } from '../core';
+import type { Core } from '../core';
 import { log } from '../log';
 import { DEFAULT_NAMESPACE } from '../tools/registry';
 
@@ -55,7 +55,7 @@ export class WorkspaceCores implements vscode.Disposable {
         }
 
         log.info(`settings of ${folder.name}: ${redacted(settings)}`);
-        const core = createCore({
+        const core = loadCore().createCore({
             settings,
             namespace: this.namespace,
             workspaceFolder: folder.uri.fsPath,
@@ -83,4 +83,11 @@ function redacted(settings: Settings): string {
         Object.keys(settings.container.environment).map((name) => [name, '<redacted>']),
     );
     return JSON.stringify({ ...settings, container: { ...settings.container, environment } });
+}
+
+// The Docker client and its dependencies are most of the bundle's load time; requiring the
+// core on first use (esbuild keeps such a require lazy) keeps them out of activation.
+function loadCore(): typeof import('../core') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('../core');
 }
