@@ -193,3 +193,37 @@ export async function waitForExit(container: Docker.Container): Promise<number> 
     const result = (await container.wait()) as { StatusCode: number };
     return result.StatusCode;
 }
+
+/** Writes a file in the container as hagicode; the content travels on stdin. */
+export async function writeContainerFile(
+    container: Docker.Container,
+    path: string,
+    content: string,
+): Promise<void> {
+    const result = await exec(container, ['sh', '-c', 'cat > "$1"', 'sh', path], {
+        stdin: content,
+    });
+    if (result.exitCode !== 0) throw new Error(`writing ${path} failed: ${result.stderr}`);
+}
+
+/** The file's bytes, or undefined when it does not exist. */
+export async function readContainerFile(
+    container: Docker.Container,
+    path: string,
+): Promise<Buffer | undefined> {
+    const result = await exec(container, [
+        'sh',
+        '-c',
+        'test -f "$1" && base64 -w0 "$1"',
+        'sh',
+        path,
+    ]);
+    return result.exitCode === 0 ? Buffer.from(result.stdout, 'base64') : undefined;
+}
+
+/** `uid:gid mode` of a path, read as root so that nothing hides it. */
+export async function ownerAndMode(container: Docker.Container, path: string): Promise<string> {
+    const result = await exec(container, ['stat', '-c', '%u:%g %a', path], { user: 'root' });
+    if (result.exitCode !== 0) throw new Error(`stat ${path} failed: ${result.stderr}`);
+    return result.stdout.trim();
+}
