@@ -1,14 +1,15 @@
 import * as vscode from 'vscode';
 import type { WorkspaceCores } from '../editor/workspaceCores';
-import { folderState } from './folderState';
+import type { ContainerState, Core } from '../core';
+import { folderState, unavailableReason } from './folderState';
 import { presentStatus, type StatusState } from './presentation';
 import { RefreshQueue } from './refreshQueue';
 
 /**
  * One status bar item for the container of the folder the user works in (the active
- * editor's, else the first). It follows the core's state events, which come from Docker's
- * event stream and the core's own work, and asks Docker again only when told something
- * changed.
+ * editor's, else the first). It shows the states the core reports, which come from Docker's
+ * event stream and the core's own work; it asks Docker itself only when it starts following
+ * a folder and when the user comes back to a window where Docker was unavailable.
  */
 export class ContainerStatusBar implements vscode.Disposable {
     private readonly item = vscode.window.createStatusBarItem(
@@ -21,6 +22,8 @@ export class ContainerStatusBar implements vscode.Disposable {
     private folder: vscode.WorkspaceFolder | undefined;
     private stateSubscription: { dispose(): void } | undefined;
     private state: StatusState = 'unknown';
+    /** Counts state events, so an older query's answer never overwrites a newer event. */
+    private events = 0;
 
     constructor(private readonly cores: WorkspaceCores) {
         this.item.name = 'Agent Containers';
@@ -32,7 +35,8 @@ export class ContainerStatusBar implements vscode.Disposable {
         this.subscriptions.push(
             vscode.window.onDidChangeActiveTextEditor(() => this.followActiveFolder()),
             this.cores.onDidChange(() => this.followActiveFolder(true)),
-            // Docker sends no event when it comes back, so look again when the user returns.
+            // The core reconnects to the event stream at its own pace; look again as soon as
+            // the user comes back to the window.
             vscode.window.onDidChangeWindowState((window) => {
                 if (window.focused && this.state === 'unavailable') void this.queue.request();
             }),
@@ -44,6 +48,7 @@ export class ContainerStatusBar implements vscode.Disposable {
         const folder = activeFolder();
         if (!force && folder?.uri.toString() === this.folder?.uri.toString()) return;
         this.folder = folder;
+        this.events++;
         this.stateSubscription?.dispose();
         this.stateSubscription = undefined;
 
@@ -53,19 +58,29 @@ export class ContainerStatusBar implements vscode.Disposable {
         }
         try {
             const core = this.cores.get(folder);
-            this.stateSubscription = core.onStateChange(() => void this.queue.request());
+            this.stateSubscription = core.onStateChange((state) => this.onState(core, state));
         } catch {
             // Invalid settings: update() shows them as the item's state.
         }
         void this.queue.request();
     }
 
+    private onState(core: Core, state: ContainerState): void {
+        const seen = ++this.events;
+        this.show({ state });
+        if (state !== 'unavailable') return;
+        void unavailableReason(core).then((problem) => {
+            if (seen === this.events) this.show({ state, problem });
+        });
+    }
+
     private async update(): Promise<void> {
         const folder = this.folder;
         if (!folder) return;
+        const seen = this.events;
         const { state, problem } = await folderState(this.cores, folder);
-        // The user may have moved to another folder while Docker answered.
-        if (folder === this.folder) this.show({ state, problem });
+        // The user may have moved to another folder, or an event came, while Docker answered.
+        if (folder === this.folder && seen === this.events) this.show({ state, problem });
     }
 
     private show({ state, problem }: { state: StatusState; problem?: string }): void {

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { SettingsError } from '../config/settings';
+import type { Core } from '../core';
 import { EngineError } from '../docker/engineError';
 import type { WorkspaceCores } from '../editor/workspaceCores';
 import { log } from '../log';
@@ -24,17 +25,23 @@ export async function folderState(
         const core = cores.get(folder);
         imageSource = core.settings.image.source;
         const state = await core.containerState();
-        // The state alone does not say why; the engine check does, in one line.
-        if (state === 'unavailable') await core.checkEngine();
-        return { state, imageSource };
+        const problem = state === 'unavailable' ? await unavailableReason(core) : undefined;
+        return { state, problem, imageSource };
     } catch (error) {
         if (error instanceof SettingsError) {
             return { state: 'invalidSettings', problem: error.message, imageSource };
         }
-        if (error instanceof EngineError) {
-            return { state: 'unavailable', problem: error.message, imageSource };
-        }
         log.warn(`could not read the container state of ${folder.name}: ${String(error)}`);
         return { state: 'unavailable', problem: String(error), imageSource };
+    }
+}
+
+/** Why the engine cannot be used, in one line; the state alone does not say. */
+export async function unavailableReason(core: Core): Promise<string | undefined> {
+    try {
+        await core.checkEngine();
+        return undefined;
+    } catch (error) {
+        return error instanceof EngineError ? error.message : String(error);
     }
 }
