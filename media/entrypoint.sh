@@ -49,12 +49,14 @@ own_tree() {
     find "$root" -xdev \( \! -uid "$uid" -o \! -gid "$gid" \) -exec chown -h "$uid:$gid" {} +
 }
 
-own_tree "$home"
+# Volume roots first: the walk over the home directory stops at other mounts but re-owns
+# the mount points themselves, which would hide a volume whose contents are still wrong.
 while read -r dir; do
     [ -n "$dir" ] || continue
     mkdir -p "$home/$dir"
     own_tree "$home/$dir"
 done <"$config_dir/tool-dirs"
+own_tree "$home"
 
 as_user() { gosu "$user" "$@"; }
 

@@ -185,7 +185,8 @@ try {
     }
     commands[command](args);
 } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
+    // File system errors (EACCES and the like) are reported in one line like our own.
+    if (!(error instanceof ConfigError) && !error.code) throw error;
     console.error(`agent-config: ${error.message}`);
     process.exit(1);
 }
