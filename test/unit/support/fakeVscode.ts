@@ -92,6 +92,8 @@ export const fake = {
     channels: [] as FakeChannel[],
     statusItems: [] as FakeStatusBarItem[],
     terminals: [] as { name: string; pty: unknown }[],
+    /** Each progress shown; `cancel()` acts as the user pressing Cancel. */
+    progress: [] as { title: string; messages: string[]; cancel: () => void }[],
     commands: new Map<string, (...args: unknown[]) => unknown>(),
     folders: [] as WorkspaceFolder[],
     trusted: true,
@@ -101,18 +103,10 @@ export const fake = {
         { value?: unknown; globalValue?: unknown; workspaceValue?: unknown }
     >(),
     reset(): void {
-        for (const list of [
-            this.errors,
-            this.warnings,
-            this.infos,
-            this.answers,
-            this.executed,
-            this.opened,
-        ]) {
-            list.length = 0;
-        }
-        for (const list of [this.channels, this.statusItems, this.terminals, this.folders])
-            list.length = 0;
+        const lists: unknown[][] = [this.errors, this.warnings, this.infos, this.answers];
+        lists.push(this.executed, this.opened, this.channels, this.statusItems, this.terminals);
+        lists.push(this.folders, this.progress);
+        for (const list of lists) list.length = 0;
         this.commands.clear();
         this.configuration.clear();
         this.trusted = true;
@@ -189,13 +183,23 @@ const vscode = {
             return undefined;
         },
         withProgress: async (
-            _options: unknown,
+            options: { title?: string },
             task: (progress: unknown, token: unknown) => Promise<unknown>,
-        ) =>
-            task(
-                { report: () => undefined },
-                { isCancellationRequested: false, onCancellationRequested: noEvent },
-            ),
+        ) => {
+            const cancel = new EventEmitter<void>();
+            const run = {
+                title: options.title ?? '',
+                messages: [] as string[],
+                cancel: () => cancel.fire(),
+            };
+            fake.progress.push(run);
+            const report = ({ message }: { message?: string }) =>
+                message && run.messages.push(message);
+            return task(
+                { report },
+                { isCancellationRequested: false, onCancellationRequested: cancel.event },
+            );
+        },
         createTerminal: (options: { name: string; pty: unknown }) => {
             fake.terminals.push(options);
             return { show: () => undefined, dispose: () => undefined };
