@@ -4,12 +4,15 @@ import { beforeEach, test } from 'node:test';
 import * as vscode from 'vscode';
 import type { CommandContext } from '../../src/commands/commandContext';
 import { registerCommands } from '../../src/commands/registerCommands';
+import { parseSettings } from '../../src/config/settings';
 import type { ProgressReporter } from '../../src/core';
 import type { WorkspaceCores } from '../../src/editor/workspaceCores';
 
 /** The part of a core the commands use, recording calls instead of talking to Docker. */
 class CoreDouble {
     calls: string[] = [];
+    namespace = 'agent-containers';
+    settings = parseSettings({});
     volumes = ['agent-containers-opencode-config', 'agent-containers-opencode-data'];
     ensureImage: (report: ProgressReporter, signal: AbortSignal) => Promise<string> = async (
         report,
@@ -107,4 +110,19 @@ test('with no volumes there is nothing to confirm', async () => {
     await run('removeVolumes.claude');
     assert.deepEqual(fake.warnings, []);
     assert.deepEqual(core.calls, []);
+});
+
+test('the compose file is written into the folder, and replaced only when confirmed', async () => {
+    await run('exportComposeFile');
+    const path = '/w/one/docker-compose.agent.yml';
+    assert.match(fake.files.get(path) ?? '', /image: agent-containers:abc/);
+    assert.deepEqual(fake.shownDocuments, [path]);
+
+    fake.files.set(path, 'mine');
+    fake.answers.push(undefined);
+    await run('exportComposeFile');
+    assert.equal(fake.files.get(path), 'mine');
+    fake.answers.push('Replace');
+    await run('exportComposeFile');
+    assert.match(fake.files.get(path) ?? '', /agent-containers-claude/);
 });

@@ -33,6 +33,9 @@ export class Uri {
         const match = /^([a-z][\w+.-]*):(?:\/\/)?(.*)$/i.exec(text);
         return match ? new Uri(match[1], decodeURIComponent(match[2])) : new Uri('file', text);
     }
+    static joinPath(base: Uri, ...parts: string[]): Uri {
+        return new Uri(base.scheme, [base.path, ...parts].join('/'));
+    }
     get fsPath(): string {
         return this.path;
     }
@@ -96,6 +99,9 @@ export const fake = {
     progress: [] as { title: string; messages: string[]; cancel: () => void }[],
     commands: new Map<string, (...args: unknown[]) => unknown>(),
     folders: [] as WorkspaceFolder[],
+    /** Files written through workspace.fs, by path. */
+    files: new Map<string, string>(),
+    shownDocuments: [] as string[],
     trusted: true,
     /** Values by section-less key: { value, globalValue, workspaceValue }. */
     configuration: new Map<
@@ -105,7 +111,8 @@ export const fake = {
     reset(): void {
         const lists: unknown[][] = [this.errors, this.warnings, this.infos, this.answers];
         lists.push(this.executed, this.opened, this.channels, this.statusItems, this.terminals);
-        lists.push(this.folders, this.progress);
+        lists.push(this.folders, this.progress, this.shownDocuments);
+        this.files.clear();
         for (const list of lists) list.length = 0;
         this.commands.clear();
         this.configuration.clear();
@@ -205,6 +212,9 @@ const vscode = {
             return { show: () => undefined, dispose: () => undefined };
         },
         showQuickPick: async () => undefined,
+        showTextDocument: async (uri: Uri) => {
+            fake.shownDocuments.push(uri.path);
+        },
         showWorkspaceFolderPick: async () => undefined,
         onDidChangeActiveTextEditor: noEvent,
         onDidChangeWindowState: noEvent,
@@ -243,6 +253,15 @@ const vscode = {
                 );
             },
         }),
+        fs: {
+            stat: async (uri: Uri) => {
+                if (!fake.files.has(uri.path)) throw new Error(`ENOENT ${uri.path}`);
+                return { type: 1 };
+            },
+            writeFile: async (uri: Uri, content: Uint8Array) => {
+                fake.files.set(uri.path, Buffer.from(content).toString('utf8'));
+            },
+        },
         onDidChangeConfiguration: noEvent,
         onDidGrantWorkspaceTrust: noEvent,
         onDidChangeWorkspaceFolders: noEvent,
