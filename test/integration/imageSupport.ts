@@ -40,6 +40,7 @@ export interface BuiltImage {
 /** Builds (mostly from cache) and tags the image for these inputs. */
 export async function buildTestImage(
     inputs: ImageBuildInputs = testImageInputs(),
+    options: { noCache?: boolean } = {},
 ): Promise<BuiltImage> {
     const hash = createHash('sha256');
     for (const file of await buildContextFiles(inputs)) hash.update(file.path).update(file.content);
@@ -54,6 +55,7 @@ export async function buildTestImage(
         networkmode: 'host',
         rm: true,
         forcerm: true,
+        nocache: options.noCache ?? false,
     });
     const lines: string[] = [];
     await new Promise<void>((resolve, reject) => {
@@ -68,7 +70,21 @@ export async function buildTestImage(
     });
     const output = lines.join('');
     if (output.includes('ERROR: ')) throw new Error(`image build failed:\n${output.slice(-4000)}`);
+    await removeOlderTestImages(tag);
     return { tag, seconds: (Date.now() - started) / 1000, output };
+}
+
+/** Test images of earlier inputs; their layers shared with the new one stay cached. */
+async function removeOlderTestImages(current: string): Promise<void> {
+    const filters = { label: [`${TEST_LABEL}=${IMAGE_NAMESPACE}`] };
+    for (const info of await docker.listImages({ filters })) {
+        if (info.RepoTags?.includes(current)) continue;
+        // Another test file may still run a container of it; it goes next time.
+        await docker
+            .getImage(info.Id)
+            .remove({ force: false })
+            .catch(() => undefined);
+    }
 }
 
 /** Named volumes of every tool under a test namespace, mount target → volume name. */
