@@ -26,6 +26,7 @@ export async function waitUntilReady(
     container: Docker.Container,
     uid: number,
     signal?: AbortSignal,
+    onWait?: () => void,
     timeoutMs = 120_000,
 ): Promise<void> {
     const started = Date.now();
@@ -45,6 +46,7 @@ export async function waitUntilReady(
             log.debug(`Container ready after ${Date.now() - started} ms`);
             return;
         }
+        if (attempt === 0) onWait?.();
         if (Date.now() - started > timeoutMs) {
             throw new Error(`The container did not become ready within ${timeoutMs / 1000} s.`);
         }

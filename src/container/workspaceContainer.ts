@@ -86,8 +86,8 @@ export class WorkspaceContainer {
             await this.docker().getContainer(info.Id).start();
         }
         signal.throwIfAborted();
-        report('Waiting for the container to be ready');
-        await waitUntilReady(this.docker().getContainer(info.Id), uid, signal);
+        const waiting = () => report('Waiting for the container to be ready');
+        await waitUntilReady(this.docker().getContainer(info.Id), uid, signal, waiting);
         return this.docker().getContainer(info.Id).inspect();
     }
 

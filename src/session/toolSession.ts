@@ -23,4 +23,6 @@ export function sessionLabel(target: string): string {
 export const TERMINAL_ENV: Readonly<Record<string, string>> = {
     TERM: 'xterm-256color',
     COLORTERM: 'truecolor',
+    // Without a UTF-8 locale bash and readline show "é" as M-CM-) in prompts and input.
+    LANG: 'C.UTF-8',
 };
