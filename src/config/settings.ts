@@ -93,10 +93,11 @@ const absolutePath = z
     .refine((p) => isAbsolute(p) || /^[A-Za-z]:[\\/]/.test(p), { message: 'must be absolute' })
     .refine((p) => !/[;&|`$<>!*?(){}'"\n\r]/.test(p), { message: SAFE_TEXT });
 
+// 0 would run the tools as root; the image's entrypoint refuses it too.
 const hostId = z
     .number()
     .int()
-    .min(0)
+    .min(1)
     .max(2 ** 31 - 1)
     .nullable();
 

@@ -101,7 +101,7 @@ export function dockerodeOptions(host: DockerHost): Record<string, unknown> {
             return { socketPath: url.pathname };
         case 'npipe:':
             // npipe:////./pipe/docker_engine → \\.\pipe\docker_engine
-            return { socketPath: host.url.slice('npipe:'.length).replace(/\//g, '\\') };
+            return { socketPath: host.url.slice('npipe://'.length).replace(/\//g, '\\') };
         case 'ssh:':
             return {
                 protocol: 'ssh',

@@ -24,7 +24,6 @@ export class TerminalDriver {
 
     /** Output as plain lines: cursor moves become spaces, other sequences go, \r\n is \n. */
     get text(): string {
-        /* eslint-disable no-control-regex */
         return (
             this.output
                 .replace(/\x1b\[(\d*)C/g, (_all, n: string) => ' '.repeat(Number(n || 1)))
@@ -35,7 +34,6 @@ export class TerminalDriver {
                 .replace(/\r+\n/g, '\n')
                 .replace(/\r/g, '')
         );
-        /* eslint-enable no-control-regex */
     }
 
     /** Waits until `pattern` shows in the output (after `from` characters). */
