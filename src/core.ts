@@ -22,7 +22,7 @@
  *   core.containerState(): Promise<ContainerState>
  *   core.start() / stop() / restart() / remove()    remove never removes volumes
  *   core.logs({ tail? }): Promise<string>
- *   core.openTerminal(target, { env?, name? }): ToolTerminal
+ *   core.openTerminal(target, { env?, argv? }): ToolTerminal
  *                                            target = tool id or 'shell'; the terminal is a
  *                                            vscode.Pseudoterminal in shape: pass it as `pty`.
  *                                            It ensures the container itself on open()
@@ -31,6 +31,10 @@
  *                                            onDidExit(code), onDidFail(error) so the editor
  *                                            can show a toast; after the CLI exits the
  *                                            terminal shows the code and closes on a key.
+ *   core.exec(argv, { input?, env? }): Promise<CaptureResult>
+ *                                            runs argv as the container user in the running
+ *                                            container (no TTY; throws when not running);
+ *                                            `input` goes to stdin, the way secrets travel
  *   core.toolVolumes(toolId): Promise<string[]>        existing volume names of the tool
  *   core.removeToolVolumes(toolId): Promise<string[]>  removes them (ask the user first)
  *   core.containerCreateOptions(imageRef): ContainerCreateOptions   e.g. for compose export
@@ -45,6 +49,7 @@ import type Docker from 'dockerode';
 import type { Settings } from './config/settings';
 import type { EngineInfo } from './docker/connection';
 import type { Disposable } from './session/emitter';
+import type { CaptureResult } from './session/execCapture';
 import type { ToolTerminal, ToolTerminalOptions } from './session/toolTerminal';
 
 export type ContainerState =
@@ -82,6 +87,12 @@ export interface ContainerInfo {
     readonly gid: number;
 }
 
+export interface ExecOptions {
+    /** Written to stdin, then closed. Never put secrets in argv or env of a plain exec. */
+    readonly input?: string;
+    readonly env?: Readonly<Record<string, string>>;
+}
+
 export interface Core {
     readonly settings: Settings;
     readonly namespace: string;
@@ -103,6 +114,7 @@ export interface Core {
     remove(): Promise<void>;
     logs(options?: { tail?: number }): Promise<string>;
     openTerminal(target: string, options?: ToolTerminalOptions): ToolTerminal;
+    exec(argv: readonly string[], options?: ExecOptions): Promise<CaptureResult>;
     toolVolumes(toolId: string): Promise<string[]>;
     removeToolVolumes(toolId: string): Promise<string[]>;
     containerCreateOptions(imageRef: string): Docker.ContainerCreateOptions;

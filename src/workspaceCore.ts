@@ -17,6 +17,7 @@ import type {
     ContainerState,
     Core,
     CoreOptions,
+    ExecOptions,
     HostIds,
     ProgressReporter,
 } from './core';
@@ -25,8 +26,10 @@ import { EngineError } from './docker/engineError';
 import { watchContainerEvents } from './docker/events';
 import { LABEL_NAMESPACE, LABEL_WORKSPACE } from './docker/labels';
 import { ImageBuilder } from './image/imageBuilder';
+import { CONTAINER_USER } from './tools/registry';
 import { log } from './log';
 import { Emitter, type Disposable } from './session/emitter';
+import { runCapture, type CaptureResult } from './session/execCapture';
 import { ExecSession } from './session/execSession';
 import { sessionArgv, sessionLabel, TERMINAL_ENV } from './session/toolSession';
 import { ToolTerminal, type ToolTerminalOptions } from './session/toolTerminal';
@@ -194,12 +197,23 @@ class WorkspaceCore implements Core {
     }
 
     openTerminal(target: string, options: ToolTerminalOptions = {}): ToolTerminal {
-        const argv = sessionArgv(this.current, target);
+        const argv = options.argv ? [...options.argv] : sessionArgv(this.current, target);
         return new ToolTerminal(sessionLabel(target), async (size, progress, signal) => {
             const info = await this.ensureContainer(progress, signal);
             const env = { ...TERMINAL_ENV, ...options.env };
             const spec = { argv, workingDir: info.workspacePath, env };
             return ExecSession.start(this.docker.getContainer(info.id), spec, size);
+        });
+    }
+
+    async exec(argv: readonly string[], options: ExecOptions = {}): Promise<CaptureResult> {
+        await this.checkEngine();
+        const info = await this.container.find();
+        if (!info?.State.Running) throw new Error('The container is not running.');
+        return runCapture(this.docker.getContainer(info.Id), argv, {
+            user: CONTAINER_USER,
+            env: options.env,
+            input: options.input,
         });
     }
 

@@ -12,23 +12,34 @@ export interface CaptureResult {
     readonly stderr: string;
 }
 
+export interface CaptureOptions {
+    readonly user?: string;
+    readonly workingDir?: string;
+    readonly env?: Readonly<Record<string, string>>;
+    /** Written to the process's stdin, which is then closed; secrets travel this way. */
+    readonly input?: string;
+}
+
 export async function runCapture(
     container: Docker.Container,
     argv: readonly string[],
-    options: { user?: string; workingDir?: string; env?: Readonly<Record<string, string>> } = {},
+    options: CaptureOptions = {},
 ): Promise<CaptureResult> {
     log.debug(
         `Docker: exec ${argv[0]} in ${container.id.slice(0, 12)} as ${options.user ?? 'default user'}`,
     );
     const exec = await container.exec({
         Cmd: [...argv],
+        AttachStdin: options.input !== undefined,
         AttachStdout: true,
         AttachStderr: true,
         User: options.user,
         WorkingDir: options.workingDir,
         Env: Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${value}`),
     });
-    const stream = await exec.start({ hijack: true, stdin: false });
+    const stream = await exec.start({ hijack: true, stdin: options.input !== undefined });
+    // Closing our side of the hijacked connection is what ends the process's stdin.
+    if (options.input !== undefined) stream.end(options.input);
     const chunks: Buffer[] = [];
     await new Promise<void>((resolve, reject) => {
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -12,6 +12,8 @@ export type TerminalDimensions = Size;
 export interface ToolTerminalOptions {
     /** Extra variables for this session only (e.g. secrets); never put in the container. */
     readonly env?: Readonly<Record<string, string>>;
+    /** Runs this instead of the target's own command line (e.g. a tool's sign-in). */
+    readonly argv?: readonly string[];
 }
 
 /** Makes the session; gets a progress writer and a signal (Ctrl+C before start cancels). */
