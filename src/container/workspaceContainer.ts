@@ -100,6 +100,10 @@ export class WorkspaceContainer {
             container = await this.docker().createContainer(spec);
         } catch (error) {
             if ((error as { statusCode?: number }).statusCode === 409) {
+                // Another window may have made it a moment ago: take that one.
+                const raced = await this.find();
+                const hash = spec.Labels?.[LABEL_SPEC_HASH];
+                if (raced && raced.Config.Labels?.[LABEL_SPEC_HASH] === hash) return raced;
                 throw new Error(
                     `A container named ${spec.name} exists but is not this workspace's; ` +
                         'remove it (docker rm) and try again.',
