@@ -8,6 +8,7 @@
 //   agent-config claude-credentials --from-env the same variables from the environment
 //   agent-config codex-defaults                sandbox and credential store for Codex
 //   agent-config opencode-defaults             autoupdate off for OpenCode
+//   agent-config credential-set|credential-clear|credential-status   see credentials.mjs
 //
 // Secrets come on stdin or in the environment, never as arguments, and are never printed.
 import {
@@ -22,6 +23,7 @@ import {
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
+import { credentialCommands } from './credentials.mjs';
 
 const SECRET_KEYS = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN'];
 const CLAUDE_KEYS = [...SECRET_KEYS, 'ANTHROPIC_BASE_URL'];
@@ -173,6 +175,7 @@ const commands = {
     'claude-credentials': claudeCredentials,
     'codex-defaults': codexDefaults,
     'opencode-defaults': opencodeDefaults,
+    ...credentialCommands({ ConfigError, readJsonObject, writeJson, readStdin, claudeDir }),
 };
 
 const [command, ...args] = process.argv.slice(2);

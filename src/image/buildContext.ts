@@ -32,6 +32,7 @@ const MEDIA_FILES: readonly { readonly path: string; readonly mode: number }[] =
     { path: 'agent-config/package.json', mode: 0o644 },
     { path: 'agent-config/package-lock.json', mode: 0o644 },
     { path: 'agent-config/agent-config.mjs', mode: 0o755 },
+    { path: 'agent-config/credentials.mjs', mode: 0o644 },
     { path: 'ca-certificates/.gitkeep', mode: 0o644 },
 ];
 
