@@ -450,6 +450,20 @@ describe('agent image', { timeout: 600_000 }, () => {
             }
         });
 
+        it('leaves a config.toml that is not TOML as it is, and still starts', async () => {
+            const broken = 'model = "o3\n[unclosed\n';
+            const setup = await started();
+            await writeContainerFile(setup, `${HOME}/.codex/config.toml`, broken);
+            await removed(setup);
+            const container = await started();
+            try {
+                const text = await readContainerFile(container, `${HOME}/.codex/config.toml`);
+                assert.equal(text?.toString(), broken);
+            } finally {
+                await removed(container);
+            }
+        });
+
         it('turns OpenCode autoupdate off, keeping the user config', async () => {
             const path = `${HOME}/.config/opencode/opencode.json`;
             const setup = await started();
