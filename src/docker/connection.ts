@@ -33,6 +33,7 @@ export class DockerConnection {
         if (!this.client) {
             log.info(`Docker engine: ${this.host.url} (from ${this.host.origin})`);
             this.client = new Docker(dockerodeOptions(this.host) as Docker.DockerOptions);
+            logApiCalls(this.client);
         }
         return this.client;
     }
@@ -52,6 +53,12 @@ export class DockerConnection {
     }
 
     private async probe(): Promise<EngineInfo> {
+        try {
+            void this.host;
+        } catch (error) {
+            // A broken docker context: the CLI would fail the same way.
+            throw new EngineError('other', firstLine(String(error)), 'showLogs', error);
+        }
         let version: Docker.DockerVersion;
         try {
             version = await this.docker.version();
@@ -69,6 +76,22 @@ export class DockerConnection {
         log.info(`Docker ${version.Version} (API ${version.ApiVersion}) at ${this.host.url}`);
         return { host: this.host.url, version: version.Version, apiVersion: version.ApiVersion };
     }
+}
+
+interface Dialer {
+    dial(options: { method?: string; path?: string }, callback: unknown): unknown;
+}
+
+/** Every Engine API request at debug level: method and path only, never bodies. */
+function logApiCalls(client: Docker): void {
+    const modem = client.modem as unknown as Dialer;
+    const dial = modem.dial.bind(modem);
+    modem.dial = (options, callback) => {
+        log.debug(
+            `Docker API: ${options.method ?? 'GET'} ${(options.path ?? '').replace(/\?$/, '')}`,
+        );
+        return dial(options, callback);
+    };
 }
 
 /** Sorts a failure to reach the engine into a case the user can act on. */

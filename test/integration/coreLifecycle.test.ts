@@ -112,6 +112,8 @@ describe('core lifecycle', { timeout: 15 * 60_000 }, () => {
 
     it('a changed version rebuilds exactly once and replaces the container', async () => {
         const before = await cores[0].ensureContainer();
+        const states: string[] = [];
+        const subscription = cores[0].onStateChange((state) => states.push(state));
         const changed = settingsWith({ 'tools.claude.version': '2.1.332' });
         cores.forEach((core) => core.updateSettings(changed));
         let refs: string[] = [];
@@ -127,6 +129,14 @@ describe('core lifecycle', { timeout: 15 * 60_000 }, () => {
         const after = await cores[0].ensureContainer();
         assert.notEqual(after.id, before.id);
         assert.equal(after.image, refs[0]);
+        const deadline = Date.now() + 10_000;
+        while (states.at(-1) !== 'running' && Date.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        subscription.dispose();
+        for (const state of ['building', 'starting', 'running']) {
+            assert.ok(states.includes(state), `${state} in ${states}`);
+        }
         const driver = new TerminalDriver(
             cores[0].openTerminal('shell', { env: { SESSION_ONLY: 'yes' } }),
         ).open(100, 30);
