@@ -57,7 +57,7 @@ export class DockerConnection {
             void this.host;
         } catch (error) {
             // A broken docker context: the CLI would fail the same way.
-            throw new EngineError('other', firstLine(String(error)), 'showLogs', error);
+            throw new EngineError('other', firstLine((error as Error).message), 'showLogs', error);
         }
         let version: Docker.DockerVersion;
         try {
