@@ -41,16 +41,31 @@ if [ "$(id -u "$user")" != "$uid" ]; then
     usermod -d "$home" "$user"
 fi
 
-# Re-owns a tree only when its root has the wrong owner, so a start with unchanged IDs
-# costs the same however much the volumes hold. -xdev keeps the walk out of other mounts.
-own_tree() {
-    local root=$1
-    [ "$(stat -c %u:%g "$root")" = "$uid:$gid" ] && return 0
-    find "$root" -xdev \( \! -uid "$uid" -o \! -gid "$gid" \) -exec chown -h "$uid:$gid" {} +
+# Mount points below a root: -xdev keeps find out of them but would still re-own the
+# mount point itself, which may be the user's bind-mounted folder on the host.
+mounts_below() {
+    local root=$1 point
+    while read -r _ _ _ _ point _; do
+        point=$(printf '%b' "$point") # mountinfo writes a space as \040
+        if [[ $point == "$root"/* ]]; then
+            printf '%s\0' "$point"
+        fi
+    done </proc/self/mountinfo
 }
 
-# Volume roots first: the walk over the home directory stops at other mounts but re-owns
-# the mount points themselves, which would hide a volume whose contents are still wrong.
+# Re-owns a tree only when its root has the wrong owner, so a start with unchanged IDs
+# costs the same however much the volumes hold.
+own_tree() {
+    local root=$1 point prune=()
+    [ "$(stat -c %u:%g "$root")" = "$uid:$gid" ] && return 0
+    while IFS= read -r -d '' point; do
+        prune+=(-path "$point" -prune -o)
+    done < <(mounts_below "$root")
+    find "$root" -xdev "${prune[@]}" \( \! -uid "$uid" -o \! -gid "$gid" \) \
+        -exec chown -h "$uid:$gid" {} +
+}
+
+# Volume roots first, each re-owned on its own; the home directory's walk skips them.
 while read -r dir; do
     [ -n "$dir" ] || continue
     mkdir -p "$home/$dir"

@@ -2,7 +2,7 @@
 // files in a bind-mounted workspace get them, the volumes follow an ID change (C5), and
 // root or junk IDs are refused before anything runs.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -105,6 +105,30 @@ describe('agent image: host user IDs', { timeout: 600_000 }, () => {
             }
         });
     }
+
+    it("leaves a folder bind-mounted under the home directory as the host's owner has it", async () => {
+        const hostFolder = mkdtempSync(join(tmpdir(), 'agent-ids-home-'));
+        const inside = join(hostFolder, 'kept');
+        writeFileSync(inside, 'x');
+        chownSync(hostFolder, 4321, 4321);
+        chownSync(inside, 4321, 4321);
+        const container = await startContainer(image, namespace, {
+            env: { PUID: '1234', PGID: '1234' },
+            binds: [`${hostFolder}:/home/hagicode/my work é`],
+        });
+        try {
+            await waitForCommand(container);
+            const ids = await exec(container, ['id', '-u']);
+            assert.equal(ids.stdout.trim(), '1234');
+            for (const path of [hostFolder, inside]) {
+                const stat = statSync(path);
+                assert.deepEqual([stat.uid, stat.gid], [4321, 4321], path);
+            }
+        } finally {
+            await container.remove({ force: true });
+            rmSync(hostFolder, { recursive: true, force: true });
+        }
+    });
 
     for (const [env, value, message] of [
         ['PUID', '0', /PUID=0 would run the tools as root/],
