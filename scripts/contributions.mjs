@@ -26,6 +26,7 @@ const COMMANDS = [
     ['showContainerLogs', 'Show Container Logs', HAS_FOLDER],
     ['exportComposeFile', 'Export Compose File', HAS_FOLDER],
     ['showLogs', 'Show Logs', undefined],
+    ['showSignInStatus', 'Show Sign-in Status', HAS_FOLDER],
     // Opened by the status bar item; it acts on the folder the item shows.
     ['showContainerActions', 'Container Actions…', 'false'],
 ];
@@ -185,6 +186,11 @@ export function generate(tools = TOOLS) {
     for (const [id, title, when] of COMMANDS) add(id, title, when);
     for (const tool of tools) {
         add(`removeVolumes.${tool.id}`, `Remove ${tool.label} Volumes…`, HAS_FOLDER);
+    }
+    for (const tool of tools) {
+        add(`setCredential.${tool.id}`, `Set ${tool.label} Credential…`, HAS_FOLDER);
+        add(`clearCredential.${tool.id}`, `Clear ${tool.label} Credential`, HAS_FOLDER);
+        add(`signIn.${tool.id}`, `Sign In to ${tool.label}…`, HAS_FOLDER);
     }
 
     const settings = { ...SETTINGS };

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/registerCommands';
+import { CredentialStore } from './credentials/credentialStore';
 import { WorkspaceCores } from './editor/workspaceCores';
 import { log, setLogger } from './log';
 import { ContainerStatusBar } from './statusBar/containerStatusBar';
@@ -16,7 +17,9 @@ export function activate(context: vscode.ExtensionContext): void {
 
     const cores = new WorkspaceCores();
     const statusBar = new ContainerStatusBar(cores);
-    context.subscriptions.push(output, cores, statusBar, ...registerCommands({ cores, output }));
+    const credentials = new CredentialStore(context.secrets);
+    const commands = registerCommands({ cores, output, credentials });
+    context.subscriptions.push(output, cores, statusBar, ...commands);
 
     const timer = setTimeout(() => statusBar.follow(), 0);
     context.subscriptions.push({ dispose: () => clearTimeout(timer) });

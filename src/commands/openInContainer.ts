@@ -2,6 +2,7 @@ import { createToolTerminal } from '../terminal/createToolTerminal';
 import { log } from '../log';
 import type { CommandContext } from './commandContext';
 import { pickFolder } from './pickFolder';
+import { sessionCredentials } from './sessionCredentials';
 import { withCancellableProgress } from './withCancellableProgress';
 
 /**
@@ -19,11 +20,13 @@ export async function openInContainer(
     if (!folder) return;
     const core = context.cores.get(folder);
 
-    await withCancellableProgress(`Opening ${label} in container`, async (report, signal) => {
+    const title = `Opening ${label} in container`;
+    const env = await withCancellableProgress(title, async (report, signal) => {
         await core.ensureImage(report, signal);
         await core.ensureContainer(report, signal);
+        return sessionCredentials(context, core, target, report);
     });
 
     log.info(`opening ${label} in the container of ${folder.name}`);
-    createToolTerminal(core, target, label, folder);
+    createToolTerminal(core, target, label, folder, { env });
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { TOOLS } from '../tools/registry';
 import { buildImage } from './buildImage';
+import { clearCredential } from './clearCredential';
 import type { CommandContext } from './commandContext';
 import { exportComposeFile } from './exportComposeFile';
 import { openShell } from './openShell';
@@ -11,9 +12,12 @@ import { removeContainer } from './removeContainer';
 import { removeToolVolumes } from './removeToolVolumes';
 import { restartContainer } from './restartContainer';
 import { runCommand } from './runCommand';
+import { setCredential } from './setCredential';
 import { showContainerActions } from './showContainerActions';
 import { showContainerLogs } from './showContainerLogs';
 import { showLogs } from './showLogs';
+import { showSignInStatus } from './showSignInStatus';
+import { signIn } from './signIn';
 import { startContainer } from './startContainer';
 import { stopContainer } from './stopContainer';
 
@@ -31,6 +35,22 @@ const COMMANDS: readonly (readonly [string, string, Handler])[] = [
         `Remove ${tool.label} volumes`,
         (context, folder) => removeToolVolumes(context, tool.id, folder),
     ]),
+    ...TOOLS.map((tool): [string, string, Handler] => [
+        `setCredential.${tool.id}`,
+        `Set ${tool.label} credential`,
+        (context, folder) => setCredential(context, tool.id, folder),
+    ]),
+    ...TOOLS.map((tool): [string, string, Handler] => [
+        `clearCredential.${tool.id}`,
+        `Clear ${tool.label} credential`,
+        (context, folder) => clearCredential(context, tool.id, folder),
+    ]),
+    ...TOOLS.map((tool): [string, string, Handler] => [
+        `signIn.${tool.id}`,
+        `Sign in to ${tool.label}`,
+        (context, folder) => signIn(context, tool.id, folder),
+    ]),
+    ['showSignInStatus', 'Show sign-in status', showSignInStatus],
     ['openShell', 'Open shell', openShell],
     ['buildImage', 'Build image', (context, folder) => buildImage(context, false, folder)],
     ['rebuildImage', 'Rebuild image', rebuildImage],

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Core } from '../core';
+import type { ToolTerminalOptions } from '../session/toolTerminal';
 
 /**
  * Shows an editor terminal attached to the core's session for `target` (a tool id or
@@ -10,10 +11,11 @@ export function createToolTerminal(
     target: string,
     label: string,
     folder: vscode.WorkspaceFolder,
+    options: ToolTerminalOptions = {},
 ): vscode.Terminal {
     const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
     const name = multiRoot ? `${label} (${folder.name})` : label;
-    const pty: vscode.Pseudoterminal = core.openTerminal(target, {});
+    const pty: vscode.Pseudoterminal = core.openTerminal(target, options);
     const terminal = vscode.window.createTerminal({
         name,
         pty,

@@ -14,6 +14,64 @@ export interface ToolVolume {
     readonly path: string;
 }
 
+export interface CredentialField {
+    /** Key of the value: a variable name for Claude, `key`/`provider` for OpenCode. */
+    readonly name: string;
+    readonly prompt: string;
+    /** Hidden while typed, kept only in the editor's secret storage. */
+    readonly secret: boolean;
+    readonly placeholder?: string;
+    /** What a value must look like (a regular expression), with the message when not. */
+    readonly pattern?: readonly [string, string];
+}
+
+/** One way to give a tool a credential, e.g. an API key; the user picks one. */
+export interface CredentialKind {
+    readonly id: string;
+    readonly label: string;
+    readonly detail: string;
+    readonly fields: readonly CredentialField[];
+    /** Values stored with what the user enters, e.g. which provider a key is for. */
+    readonly fixed?: Readonly<Record<string, string>>;
+}
+
+/** A tool's own login, run in a terminal; its state lands in the tool's volume. */
+export interface SignInMethod {
+    readonly label: string;
+    readonly detail: string;
+    readonly argv: readonly string[];
+}
+
+export interface ToolCredentials {
+    readonly kinds: readonly CredentialKind[];
+    /**
+     * The stored values are also the session's environment. Off for tools that read a
+     * file, and for Codex must be: OPENAI_API_KEY next to a ChatGPT login loops on 401s.
+     */
+    readonly sessionEnvironment: boolean;
+    /** The first is the default. */
+    readonly signIn: readonly SignInMethod[];
+}
+
+const OPENCODE_PROVIDER: CredentialField = {
+    name: 'provider',
+    prompt: 'OpenCode provider id',
+    secret: false,
+    placeholder: 'e.g. anthropic, openai, openrouter, google',
+    pattern: ['^[a-z0-9][a-z0-9._-]{0,63}$', 'A provider id is lowercase, like "openrouter".'],
+};
+
+/** The OpenCode kind for one provider's API key. */
+function opencodeKey(provider: string, label: string): CredentialKind {
+    return {
+        id: provider,
+        label: `${label} API key`,
+        detail: `Stored in OpenCode's auth.json as provider "${provider}"`,
+        fields: [{ name: 'key', prompt: `${label} API key`, secret: true }],
+        fixed: { provider },
+    };
+}
+
 export interface ToolDefinition {
     /** Short id used in command ids, setting keys and labels. */
     readonly id: string;
@@ -31,6 +89,8 @@ export interface ToolDefinition {
     readonly environment: Readonly<Record<string, string>>;
     /** Arguments always passed before the user's extra arguments. */
     readonly defaultArgs: readonly string[];
+    /** Credentials the editor can store and hand over, and the tool's own sign-in. */
+    readonly credentials: ToolCredentials;
 }
 
 export const TOOLS: readonly ToolDefinition[] = [
@@ -49,6 +109,72 @@ export const TOOLS: readonly ToolDefinition[] = [
             DISABLE_AUTOUPDATER: '1',
         },
         defaultArgs: [],
+        credentials: {
+            kinds: [
+                {
+                    id: 'apiKey',
+                    label: 'Anthropic API key',
+                    detail: 'A Console key, passed as ANTHROPIC_API_KEY',
+                    fields: [
+                        {
+                            name: 'ANTHROPIC_API_KEY',
+                            prompt: 'Anthropic API key',
+                            secret: true,
+                            placeholder: 'sk-ant-…',
+                        },
+                    ],
+                },
+                {
+                    id: 'gateway',
+                    label: 'Gateway token and base URL',
+                    detail: 'A bearer token for an LLM gateway: ANTHROPIC_AUTH_TOKEN + ANTHROPIC_BASE_URL',
+                    fields: [
+                        {
+                            name: 'ANTHROPIC_BASE_URL',
+                            prompt: 'Gateway base URL',
+                            secret: false,
+                            placeholder: 'https://gateway.example.com',
+                            pattern: [
+                                '^https?://\\S+$',
+                                'The base URL starts with https:// or http://.',
+                            ],
+                        },
+                        { name: 'ANTHROPIC_AUTH_TOKEN', prompt: 'Gateway token', secret: true },
+                    ],
+                },
+                {
+                    id: 'subscription',
+                    label: 'Subscription token',
+                    detail: 'Made by `claude setup-token`, passed as CLAUDE_CODE_OAUTH_TOKEN',
+                    fields: [
+                        {
+                            name: 'CLAUDE_CODE_OAUTH_TOKEN',
+                            prompt: 'Token printed by claude setup-token',
+                            secret: true,
+                            placeholder: 'sk-ant-oat…',
+                        },
+                    ],
+                },
+            ],
+            sessionEnvironment: true,
+            signIn: [
+                {
+                    label: 'Sign in with your Claude account',
+                    detail: 'claude auth login: copy the URL into a browser, paste the code back',
+                    argv: ['claude', 'auth', 'login'],
+                },
+                {
+                    label: 'Sign in with an Anthropic Console account',
+                    detail: 'claude auth login --console: API usage billing',
+                    argv: ['claude', 'auth', 'login', '--console'],
+                },
+                {
+                    label: 'Create a long-lived subscription token',
+                    detail: 'claude setup-token: store the printed token with "Set Claude Credential…"',
+                    argv: ['claude', 'setup-token'],
+                },
+            ],
+        },
     },
     {
         id: 'codex',
@@ -60,6 +186,33 @@ export const TOOLS: readonly ToolDefinition[] = [
         volumes: [{ name: 'codex', path: '.codex' }],
         environment: { CODEX_HOME: `${CONTAINER_HOME}/.codex` },
         defaultArgs: [],
+        credentials: {
+            kinds: [
+                {
+                    id: 'apiKey',
+                    label: 'OpenAI API key',
+                    detail: 'Handed to `codex login --with-api-key`; Codex keeps it in auth.json',
+                    fields: [
+                        {
+                            name: 'OPENAI_API_KEY',
+                            prompt: 'OpenAI API key',
+                            secret: true,
+                            placeholder: 'sk-…',
+                        },
+                    ],
+                },
+            ],
+            sessionEnvironment: false,
+            // The browser login listens on 127.0.0.1:1455 inside the container, which a
+            // published port does not reach; the device code needs no port at all.
+            signIn: [
+                {
+                    label: 'Sign in with ChatGPT (device code)',
+                    detail: 'codex login --device-auth: open the URL anywhere, enter the code',
+                    argv: ['codex', 'login', '--device-auth'],
+                },
+            ],
+        },
     },
     {
         id: 'opencode',
@@ -78,6 +231,27 @@ export const TOOLS: readonly ToolDefinition[] = [
         ],
         environment: { OPENCODE_DISABLE_AUTOUPDATE: '1' },
         defaultArgs: [],
+        credentials: {
+            kinds: [
+                opencodeKey('anthropic', 'Anthropic'),
+                opencodeKey('openai', 'OpenAI'),
+                opencodeKey('openrouter', 'OpenRouter'),
+                {
+                    id: 'other',
+                    label: "Another provider's API key",
+                    detail: 'Any provider id OpenCode knows, stored in its auth.json',
+                    fields: [OPENCODE_PROVIDER, { name: 'key', prompt: 'API key', secret: true }],
+                },
+            ],
+            sessionEnvironment: false,
+            signIn: [
+                {
+                    label: 'Sign in with OpenCode',
+                    detail: 'opencode auth login: pick a provider, then follow its login',
+                    argv: ['opencode', 'auth', 'login'],
+                },
+            ],
+        },
     },
 ];
 
