@@ -37,6 +37,26 @@ export async function containerCommands(id: string): Promise<string[]> {
     return top.Processes.map((p) => p[column] ?? p.join(' '));
 }
 
+export interface ContainerExec {
+    readonly id: string;
+    /** The exec's command line: entrypoint, then arguments. */
+    readonly argv: string[];
+    readonly running: boolean;
+}
+
+/** The execs the engine still knows for a container: running ones and recently ended. */
+export async function containerExecs(id: string): Promise<ContainerExec[]> {
+    const info = await docker.getContainer(id).inspect();
+    const execs = await Promise.all(
+        (info.ExecIDs ?? []).map((execId) => docker.getExec(execId).inspect()),
+    );
+    return execs.map((e) => ({
+        id: e.ID,
+        argv: [e.ProcessConfig.entrypoint, ...e.ProcessConfig.arguments],
+        running: e.Running,
+    }));
+}
+
 /** Images the extension built under the namespace. */
 export async function namespaceImages(namespace: string): Promise<string[]> {
     const images = await docker.listImages({
@@ -46,8 +66,8 @@ export async function namespaceImages(namespace: string): Promise<string[]> {
 }
 
 /**
- * Removes the namespace's containers and volumes, and untags its images while keeping
- * their layers, so the next run's build is served from the cache.
+ * Removes the namespace's containers, volumes and images. Layers the images share with
+ * others (the base image, steps cached by other builds) stay; Docker keeps those.
  */
 export async function removeProductObjects(namespace: string): Promise<void> {
     const filters = { label: [`${NAMESPACE_LABEL}=${namespace}`] };
@@ -63,7 +83,7 @@ export async function removeProductObjects(namespace: string): Promise<void> {
     }
     for (const image of await docker.listImages({ filters })) {
         for (const tag of image.RepoTags ?? []) {
-            if (tag !== '<none>:<none>') await docker.getImage(tag).remove({ noprune: true });
+            if (tag !== '<none>:<none>') await docker.getImage(tag).remove();
         }
     }
 }

@@ -35,6 +35,7 @@ export class Workbench {
             await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
             // The explorer shows the folder once the workbench has restored its state.
             await page.locator('.explorer-folders-view').waitFor({ timeout: 60_000 });
+            await page.evaluate(RECORDER);
             return new Workbench(browser, page, screenshotDir);
         } catch (error) {
             await browser.close();
@@ -87,6 +88,36 @@ export class Workbench {
         throw new Error(`terminal never showed ${pattern}; it shows:\n${text.trimEnd()}`);
     }
 
+    /**
+     * Every terminal line shown since the last reset, in order of first appearance. A CLI
+     * that draws its screen and then prints an error may scroll the screen away between
+     * two looks at the page; the recorder in the page sees every change.
+     */
+    async terminalHistory(): Promise<string> {
+        return this.page.evaluate('window.__agentE2e.rows.join("\\n")') as Promise<string>;
+    }
+
+    async resetTerminalHistory(): Promise<void> {
+        await this.page.evaluate('window.__agentE2e.reset()');
+    }
+
+    /** Waits until the terminals have shown text matching `pattern` since the last reset. */
+    async waitForTerminalHistory(pattern: RegExp, timeoutMs: number): Promise<string> {
+        const deadline = Date.now() + timeoutMs;
+        let text = '';
+        while (Date.now() < deadline) {
+            text = await this.terminalHistory();
+            if (pattern.test(text)) return text;
+            await this.page.waitForTimeout(250);
+        }
+        throw new Error(`terminal never showed ${pattern}; it showed:\n${text.trimEnd()}`);
+    }
+
+    /** Every text a notification toast showed since the workbench opened. */
+    async notificationHistory(): Promise<string[]> {
+        return this.page.evaluate('window.__agentE2e.notes.slice()') as Promise<string[]>;
+    }
+
     /** Names of the terminals in the panel's tab list (or the single terminal's title). */
     async terminalTabs(): Promise<string[]> {
         const tabs = this.page.locator('.terminal-tabs-entry .monaco-icon-label');
@@ -130,6 +161,31 @@ export class Workbench {
         await this.browser.close();
     }
 }
+
+// Runs in the page: records each terminal row text and notification text when it first
+// appears. Plain JavaScript in a string, as the project's type library has no DOM.
+const RECORDER = `(() => {
+    const state = { rows: [], notes: [], seenRows: new Set(), seenNotes: new Set() };
+    state.reset = () => { state.rows.length = 0; state.seenRows.clear(); };
+    const add = (list, seen, text) => {
+        if (text && text.trim() && !seen.has(text)) { seen.add(text); list.push(text); }
+    };
+    const collect = () => {
+        for (const row of document.querySelectorAll('.xterm-rows > div')) {
+            add(state.rows, state.seenRows, row.textContent);
+        }
+        for (const toast of document.querySelectorAll('.notification-toast')) {
+            add(state.notes, state.seenNotes, toast.textContent);
+        }
+    };
+    let queued = false;
+    new MutationObserver(() => {
+        if (queued) return;
+        queued = true;
+        queueMicrotask(() => { queued = false; collect(); });
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    window.__agentE2e = state;
+})()`;
 
 function escapeRegExp(text: string): string {
     return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
