@@ -104,7 +104,7 @@ const SETTINGS = {
     'container.uid': {
         type: ['integer', 'null'],
         default: null,
-        minimum: 0,
+        minimum: 1,
         restricted: true,
         description:
             "User ID of the container user. `null` uses the host user's, so files written in the workspace belong to you; when that is root or unknown, 1000 is kept.",
@@ -112,7 +112,7 @@ const SETTINGS = {
     'container.gid': {
         type: ['integer', 'null'],
         default: null,
-        minimum: 0,
+        minimum: 1,
         restricted: true,
         description:
             "Group ID of the container user. `null` uses the host user's; when that is root or unknown, 1000 is kept.",

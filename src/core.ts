@@ -13,7 +13,11 @@
  *   core.checkEngine(): Promise<EngineInfo>  throws EngineError { kind, action, message }
  *   core.ensureImage(progress?, signal?): Promise<string>
  *                                            image ref; builds (or pulls, image.source=pull)
- *                                            only when missing; concurrent calls share one
+ *                                            only when missing; concurrent calls share one.
+ *                                            When that fails (registry, base image, disk)
+ *                                            and an earlier image exists, returns that one
+ *                                            with a progress line; ContainerInfo.imageWarning
+ *                                            says so until settings change or a build works
  *   core.buildImage(progress?, signal?, { noCache? }): Promise<string>   always builds
  *   core.pullImage(progress?, signal?): Promise<string>                  pulls image.name
  *   core.ensureContainer(progress?, signal?): Promise<ContainerInfo>
@@ -85,6 +89,11 @@ export interface ContainerInfo {
     /** The IDs of the container user. */
     readonly uid: number;
     readonly gid: number;
+    /**
+     * Set when the wanted image could not be built or pulled and the previous one runs
+     * instead: one line saying so, for a warning.
+     */
+    readonly imageWarning?: string;
 }
 
 export interface ExecOptions {

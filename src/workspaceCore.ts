@@ -3,7 +3,7 @@
  * together behind the API documented in src/core.ts.
  */
 import type Docker from 'dockerode';
-import type { Settings } from './config/settings';
+import { SettingsError, type Settings } from './config/settings';
 import {
     containerSpec,
     containerUserIds,
@@ -26,6 +26,8 @@ import { EngineError } from './docker/engineError';
 import { watchContainerEvents } from './docker/events';
 import { LABEL_NAMESPACE, LABEL_WORKSPACE } from './docker/labels';
 import { ImageBuilder } from './image/imageBuilder';
+import { imageBuildInputs } from './image/imageInputs';
+import { previousImage } from './image/previousImage';
 import { CONTAINER_USER } from './tools/registry';
 import { log } from './log';
 import { Emitter, type Disposable } from './session/emitter';
@@ -56,6 +58,8 @@ class WorkspaceCore implements Core {
     private refreshAgain = false;
     private building = 0;
     private starting = 0;
+    /** The image used after the wanted one failed, until settings change or a build works. */
+    private fallback: { readonly image: string; readonly warning: string } | undefined;
 
     constructor(options: CoreOptions) {
         if (!NAMESPACE.test(options.namespace)) {
@@ -92,6 +96,7 @@ class WorkspaceCore implements Core {
     updateSettings(settings: Settings): void {
         const hostChanged = settings.docker.host !== this.current.docker.host;
         this.current = settings;
+        this.fallback = undefined;
         if (hostChanged) {
             this.connection = new DockerConnection(settings.docker.host);
             this.restartWatch();
@@ -105,8 +110,9 @@ class WorkspaceCore implements Core {
 
     ensureImage(progress?: ProgressReporter, signal?: AbortSignal): Promise<string> {
         return this.busy('building', async () => {
+            await this.checkLocalInputs();
             await this.checkEngine();
-            return this.images.ensure(this.current, progress, signal);
+            return this.imageOrPrevious(progress, signal);
         });
     }
 
@@ -116,8 +122,11 @@ class WorkspaceCore implements Core {
         options?: { noCache?: boolean },
     ): Promise<string> {
         return this.busy('building', async () => {
+            await this.checkLocalInputs();
             await this.checkEngine();
-            return this.images.build(this.current, progress, signal, options);
+            const ref = await this.images.build(this.current, progress, signal, options);
+            this.fallback = undefined;
+            return ref;
         });
     }
 
@@ -126,7 +135,9 @@ class WorkspaceCore implements Core {
         if (!name) throw new Error('Set agentContainers.image.name to the image to pull.');
         return this.busy('building', async () => {
             await this.checkEngine();
-            return this.images.pull(name, progress, signal);
+            const ref = await this.images.pull(name, progress, signal);
+            this.fallback = undefined;
+            return ref;
         });
     }
 
@@ -135,6 +146,7 @@ class WorkspaceCore implements Core {
         signal?: AbortSignal,
     ): Promise<ContainerInfo> {
         const image = await this.ensureImage(progress, signal);
+        const imageWarning = this.fallback?.image === image ? this.fallback.warning : undefined;
         return this.busy('starting', async () => {
             const spec = this.containerCreateOptions(image);
             const ids = containerUserIds(this.current, this.hostIds);
@@ -146,6 +158,7 @@ class WorkspaceCore implements Core {
                 workspacePath: workspaceMountPath(this.current, this.workspaceFolder),
                 uid: ids.uid,
                 gid: ids.gid,
+                ...(imageWarning ? { imageWarning } : {}),
             };
         });
     }
@@ -248,6 +261,46 @@ class WorkspaceCore implements Core {
         this.watch?.dispose();
         this.watch = undefined;
         this.states.dispose();
+    }
+
+    /**
+     * The wanted image, made if missing, or the previous one when building or pulling it
+     * failed for a reason other than the engine, the settings or a cancel. One failure is remembered until the
+     * settings change or an explicit build or pull works, so each open does not retry it.
+     */
+    private async imageOrPrevious(
+        progress?: ProgressReporter,
+        signal?: AbortSignal,
+    ): Promise<string> {
+        if (this.fallback) {
+            progress?.(this.fallback.warning);
+            return this.fallback.image;
+        }
+        try {
+            return await this.images.ensure(this.current, progress, signal);
+        } catch (error) {
+            const settled = error instanceof EngineError || error instanceof SettingsError;
+            if (settled || signal?.aborted || (error as Error).name === 'AbortError') throw error;
+            const found = await previousImage(
+                this.docker,
+                this.namespace,
+                (await this.container.find())?.Config.Image,
+            );
+            if (!found) throw error;
+            const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+            const warning =
+                `Could not make the new image (${reason.slice(0, 200)}); using the previous ` +
+                `image ${found}. Run Rebuild Image to try again.`;
+            log.warn(warning);
+            progress?.(warning);
+            this.fallback = { image: found, warning };
+            return found;
+        }
+    }
+
+    /** Settings checks that read local files; they fail before the engine is contacted. */
+    private async checkLocalInputs(): Promise<void> {
+        if (this.current.image.source === 'build') await imageBuildInputs(this.current);
     }
 
     /** Counts work in progress so containerState() can say building/starting. */

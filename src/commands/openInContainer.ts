@@ -3,6 +3,7 @@ import { log } from '../log';
 import type { CommandContext } from './commandContext';
 import { pickFolder } from './pickFolder';
 import { sessionCredentials } from './sessionCredentials';
+import { showImageWarning } from './imageWarning';
 import { withCancellableProgress } from './withCancellableProgress';
 
 /**
@@ -23,7 +24,7 @@ export async function openInContainer(
     const title = `Opening ${label} in container`;
     const env = await withCancellableProgress(title, async (report, signal) => {
         await core.ensureImage(report, signal);
-        await core.ensureContainer(report, signal);
+        showImageWarning(await core.ensureContainer(report, signal), context.output);
         return sessionCredentials(context, core, target, report);
     });
 

@@ -1,5 +1,6 @@
 import type { CommandContext } from './commandContext';
 import { pickFolder } from './pickFolder';
+import { showImageWarning } from './imageWarning';
 import { withCancellableProgress } from './withCancellableProgress';
 
 /** Starts the folder's container, making the image and the container first if needed. */
@@ -13,6 +14,6 @@ export async function startContainer(
 
     await withCancellableProgress('Starting agent container', async (report, signal) => {
         await core.ensureImage(report, signal);
-        await core.ensureContainer(report, signal);
+        showImageWarning(await core.ensureContainer(report, signal), context.output);
     });
 }

@@ -3,7 +3,7 @@
  * image builds, container configs and exec argv, so everything is checked here once: a bad
  * value fails with a message naming its key instead of surfacing later inside Docker.
  */
-import { isAbsolute } from 'node:path';
+import { isAbsolute, posix } from 'node:path';
 import semver from 'semver';
 import { z } from 'zod';
 import { TOOLS } from '../tools/registry';
@@ -59,9 +59,10 @@ const SHELL_META = /[;&|`$<>\\!*?(){}[\]'"\n\r\t]/;
 const noShellMeta = (s: string) => !SHELL_META.test(s);
 const SAFE_TEXT = 'must not contain shell characters such as ; & | ` $ < > \\ quotes or newlines';
 
-// An image reference: [registry[:port]/]path[:tag][@digest], lowercase path components.
+// An image reference: [registry[:port]/]path[:tag][@digest], lowercase path components. As
+// in Docker, a first component is a registry only with a dot, a port, or as localhost.
 const IMAGE_REF =
-    /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+    /^(?:(?:localhost|[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)+|[a-zA-Z0-9-]+(?=:\d))(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 
 const imageRef = z
     .string()
@@ -86,7 +87,11 @@ const environment = z
     .record(z.string(), safeString)
     .refine((env) => Object.keys(env).every((k) => envName.test(k)), {
         message: 'variable names must be letters, digits and underscores',
-    });
+    })
+    .refine((env) => !('PUID' in env || 'PGID' in env), {
+        message: 'PUID and PGID come from container.uid and container.gid',
+    })
+    .refine((env) => Object.keys(env).length <= 256, { message: 'at most 256 variables' });
 
 const absolutePath = z
     .string()
@@ -101,23 +106,53 @@ const hostId = z
     .max(2 ** 31 - 1)
     .nullable();
 
+// Mounting the workspace over one of these would hide what the container needs to run.
+const SYSTEM_DIRS = /^\/(?:bin|boot|dev|etc|home|lib\d*|opt|proc|root|run|sbin|sys|tmp|usr|var)?$/;
+
 const mountPath = z
     .string()
+    .max(4096)
     .refine((p) => p === '' || (p.startsWith('/') && !p.includes('..')), {
         message: 'must be empty or an absolute path inside the container',
     })
-    .refine(noShellMeta, { message: SAFE_TEXT });
+    .refine(noShellMeta, { message: SAFE_TEXT })
+    .refine((p) => p === '' || (posix.normalize(p) === p && !p.endsWith('/')), {
+        message: 'must be a plain path: no "//", "/./" or trailing "/"',
+    })
+    .refine((p) => !SYSTEM_DIRS.test(p) && !p.startsWith('/home/hagicode'), {
+        message: 'must not be "/", a system directory or the container user\'s home',
+    });
 
-const memoryLimit = z.string().regex(/^(?:|\d+(?:\.\d+)?[bkmg]?)$/i, {
-    message: 'must be empty or a size like "4g" or "512m"',
-});
+// Docker refuses limits under 6 MiB; far above any machine's memory is a typo.
+const MIN_MEMORY = 6 * 1024 ** 2;
+const MAX_MEMORY = 1024 ** 5;
+const memoryLimit = z
+    .string()
+    .regex(/^(?:|\d+(?:\.\d+)?[bkmg]?)$/i, {
+        message: 'must be empty or a size like "4g" or "512m"',
+    })
+    .refine((v) => v === '' || inRange(memoryLimitBytes(v), MIN_MEMORY, MAX_MEMORY), {
+        message: "must be at least 6m (Docker's minimum) and at most 1048576g",
+    });
+
+// Docker's smallest CPU share is 0.01; the engine checks the upper bound against its CPUs.
+const cpuLimit = z
+    .number()
+    .min(0)
+    .max(1024)
+    .refine((v) => v === 0 || v >= 0.01, { message: 'must be 0 (no limit) or at least 0.01' });
 
 const dockerHost = z
     .string()
+    .max(4096)
     .refine((h) => h === '' || /^(unix|npipe|tcp|http|https|ssh):\/\/\S+$/.test(h), {
         message: 'must be empty or a URL such as unix:///var/run/docker.sock or tcp://host:2376',
     })
-    .refine(noShellMeta, { message: SAFE_TEXT });
+    .refine(noShellMeta, { message: SAFE_TEXT })
+    .refine((h) => h === '' || URL.canParse(h), { message: 'must be a valid URL' })
+    .refine((h) => !h.startsWith('unix:') || h.startsWith('unix:///'), {
+        message: 'a unix socket must be an absolute path: unix:///path/to/docker.sock',
+    });
 
 /** Each setting: key below the section, schema, default. */
 const FIELDS: readonly [string, z.ZodType, unknown][] = [
@@ -132,13 +167,18 @@ const FIELDS: readonly [string, z.ZodType, unknown][] = [
     ['container.gid', hostId, null],
     ['container.workspaceMountPath', mountPath, ''],
     ['container.memoryLimit', memoryLimit, ''],
-    ['container.cpuLimit', z.number().min(0).max(1024), 0],
+    ['container.cpuLimit', cpuLimit, 0],
     ['docker.host', dockerHost, ''],
     ...TOOLS.flatMap((tool): [string, z.ZodType, unknown][] => [
         [`tools.${tool.id}.version`, version, tool.defaultVersion],
         [`tools.${tool.id}.extraArgs`, extraArgs, []],
     ]),
 ];
+
+/** The schema of every key (below the section), e.g. to generate inputs in tests. */
+export const SETTING_SCHEMAS: ReadonlyMap<string, z.ZodType> = new Map(
+    FIELDS.map(([key, schema]) => [key, schema]),
+);
 
 /** Default value of every key (below the section), e.g. for package.json contributions. */
 export const SETTING_DEFAULTS: Readonly<Record<string, unknown>> = Object.fromEntries(
@@ -224,4 +264,8 @@ export function memoryLimitBytes(limit: string): number {
     if (!match) return 0;
     const power = { '': 0, b: 0, k: 1, m: 2, g: 3 }[match[2].toLowerCase()] ?? 0;
     return Math.floor(Number(match[1]) * 1024 ** power);
+}
+
+function inRange(value: number, min: number, max: number): boolean {
+    return value >= min && value <= max;
 }

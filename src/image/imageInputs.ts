@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { Settings } from '../config/settings';
+import { SettingsError, type Settings } from '../config/settings';
 import type { ImageBuildInputs } from './buildContext';
 
 /** Reads the CA files; a missing or non-PEM file fails with a message naming the setting. */
@@ -16,13 +16,15 @@ export async function imageBuildInputs(settings: Settings): Promise<ImageBuildIn
             pem = await readFile(path, 'utf8');
         } catch (error) {
             const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-            throw new Error(
-                `Setting agentContainers.image.caCertificates: cannot read ${path} (${reason})`,
+            throw new SettingsError(
+                'agentContainers.image.caCertificates',
+                `cannot read ${path} (${reason})`,
             );
         }
         if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-            throw new Error(
-                `Setting agentContainers.image.caCertificates: ${path} holds no PEM certificate`,
+            throw new SettingsError(
+                'agentContainers.image.caCertificates',
+                `${path} holds no PEM certificate`,
             );
         }
         caCertificates.push({ name: basename(path), pem });

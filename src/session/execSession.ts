@@ -106,6 +106,39 @@ export class ExecSession {
         this.stream.destroy();
     }
 
+    /**
+     * Why the process ended, when it did not end by itself: the container stopped or was
+     * removed, or the engine went away. Undefined when the container still runs.
+     */
+    async endCause(exitCode: number): Promise<string | undefined> {
+        // A kill from outside ends the exec (by a signal) a moment before the container
+        // reports it; an ordinary exit needs one look only.
+        const attempts = exitCode < 0 || exitCode >= 128 ? 5 : 1;
+        for (let attempt = 0; attempt < attempts; attempt++) {
+            let state: Docker.ContainerInspectInfo['State'];
+            try {
+                state = (await this.container.inspect()).State;
+            } catch (error) {
+                if ((error as { statusCode?: number }).statusCode === 404) {
+                    return (
+                        'The container was removed outside the editor; ' +
+                        'open the CLI again to make a new one.'
+                    );
+                }
+                return (
+                    'Lost the connection to the Docker engine (stopped or restarted?); ' +
+                    'the session ended.'
+                );
+            }
+            if (!state.Running) {
+                const why = state.OOMKilled ? 'ran out of memory' : `exit code ${state.ExitCode}`;
+                return `The container stopped (${why}); open the CLI again to restart it.`;
+            }
+            if (attempt < attempts - 1) await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        return undefined;
+    }
+
     private async readExitCode(): Promise<number> {
         // The engine may report the exec as running for a moment after its stream ended.
         for (let attempt = 0; attempt < 20; attempt++) {

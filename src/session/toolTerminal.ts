@@ -94,7 +94,10 @@ export class ToolTerminal {
             // The size may have changed while the container was starting.
             if (this.size) void session.resize(this.size);
             for (const input of this.pendingInput.splice(0)) session.write(input);
-            this.finish(await session.exitCode());
+            const code = await session.exitCode();
+            // Asked only after an end the user did not cause, e.g. a stopped engine.
+            const cause = this.phase === 'running' ? await session.endCause(code) : undefined;
+            this.finish(code, cause);
         } catch (error) {
             if (this.phase === 'closed') return;
             const cancelled = this.opening.signal.aborted;
@@ -108,10 +111,14 @@ export class ToolTerminal {
         }
     }
 
-    private finish(code: number): void {
+    private finish(code: number, cause?: string): void {
         if (this.phase === 'closed') return;
         this.write(this.decoder.decode());
         this.write(`\r\n\x1b[2m[${this.label} exited with code ${code}]\x1b[0m\r\n`);
+        if (cause) {
+            log.warn(`${this.label}: ${cause}`);
+            this.write(`\x1b[33m${cause}\x1b[0m\r\n`);
+        }
         this.exitEmitter.fire(code);
         this.end(code);
     }
