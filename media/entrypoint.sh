@@ -104,7 +104,7 @@ override_version() {
 
 overrides=()
 while IFS='=' read -r variable package; do
-    [ -n "$variable" ] && [ -n "${!variable:-}" ] || continue
+    [[ $variable =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] && [ -n "${!variable:-}" ] || continue
     value=${!variable}
     if ! [[ $value =~ $semver_re || $value =~ $dist_tag_re ]]; then
         fail "$variable must be a version like 1.2.3 or a dist-tag like latest; refused '$value'"
