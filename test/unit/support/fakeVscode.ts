@@ -77,6 +77,18 @@ export interface FakeStatusBarItem {
     visible: boolean;
 }
 
+export interface QuickPickItem {
+    readonly label: string;
+    readonly description?: string;
+    readonly detail?: string;
+}
+
+interface InputBoxOptions {
+    readonly prompt?: string;
+    readonly password?: boolean;
+    readonly validateInput?: (value: string) => string | undefined | null;
+}
+
 export interface WorkspaceFolder {
     readonly uri: Uri;
     readonly name: string;
@@ -102,6 +114,14 @@ export const fake = {
     /** Files written through workspace.fs, by path. */
     files: new Map<string, string>(),
     shownDocuments: [] as string[],
+    /** Each quick pick shown: its items (labels, descriptions, details) and title. */
+    quickPicks: [] as { title?: string; items: QuickPickItem[] }[],
+    /** Labels to pick in the next quick picks, in order; undefined = dismissed. */
+    pickAnswers: [] as (string | undefined)[],
+    /** Each input box shown, with the problem its validation found in the answer. */
+    inputBoxes: [] as { prompt?: string; password?: boolean; problem?: string }[],
+    /** Answers of the next input boxes, in order; undefined = dismissed. */
+    inputAnswers: [] as (string | undefined)[],
     trusted: true,
     /** Values by section-less key: { value, globalValue, workspaceValue }. */
     configuration: new Map<
@@ -112,6 +132,7 @@ export const fake = {
         const lists: unknown[][] = [this.errors, this.warnings, this.infos, this.answers];
         lists.push(this.executed, this.opened, this.channels, this.statusItems, this.terminals);
         lists.push(this.folders, this.progress, this.shownDocuments);
+        lists.push(this.quickPicks, this.pickAnswers, this.inputBoxes, this.inputAnswers);
         this.files.clear();
         for (const list of lists) list.length = 0;
         this.commands.clear();
@@ -211,7 +232,22 @@ const vscode = {
             fake.terminals.push(options);
             return { show: () => undefined, dispose: () => undefined };
         },
-        showQuickPick: async () => undefined,
+        showQuickPick: async (items: QuickPickItem[], options?: { title?: string }) => {
+            fake.quickPicks.push({ title: options?.title, items });
+            const answer = fake.pickAnswers.shift();
+            return items.find((item) => item.label === answer);
+        },
+        showInputBox: async (options: InputBoxOptions = {}) => {
+            const answer = fake.inputAnswers.shift();
+            const problem = answer === undefined ? undefined : options.validateInput?.(answer);
+            fake.inputBoxes.push({
+                prompt: options.prompt,
+                password: options.password,
+                problem: problem ?? undefined,
+            });
+            // The editor keeps the box open on a problem; here that ends as a dismissal.
+            return problem ? undefined : answer;
+        },
         showTextDocument: async (uri: Uri) => {
             fake.shownDocuments.push(uri.path);
         },
