@@ -1,18 +1,30 @@
 #!/usr/bin/env bash
 # Prepares the real editor for the end-to-end suite: code-server (VS Code 1.100 in a browser,
 # from npm) in a cache directory, and Debian's Chromium to drive it. Skipped when present.
+# --no-browser leaves Chromium out (scripts/start.sh only needs the editor); --path prints
+# where the code-server binary is (or will be) and does nothing else.
 set -euo pipefail
 
 version=${AGENT_TEST_CODE_SERVER_VERSION:-4.100.3}
-prefix=${AGENT_TEST_CODE_SERVER_DIR:-/opt/agent-containers-test/code-server}
+if [ "$(id -u)" = 0 ]; then default_dir=/opt/agent-containers-test/code-server
+else default_dir=${XDG_CACHE_HOME:-$HOME/.cache}/agent-containers/code-server; fi
+prefix=${AGENT_TEST_CODE_SERVER_DIR:-$default_dir}
 bin=$prefix/bin/code-server
+if [ "${1:-}" = --path ]; then
+    echo "$bin"
+    exit 0
+fi
 
 missing=()
-command -v chromium >/dev/null || missing+=(chromium)
+[ "${1:-}" = --no-browser ] || command -v chromium >/dev/null || missing+=(chromium)
 command -v rg >/dev/null || missing+=(ripgrep)
 # code-server's kerberos dependency compiles against these headers.
 [ -e /usr/include/krb5.h ] || [ -e /usr/include/gssapi/gssapi.h ] || missing+=(libkrb5-dev)
 if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" != 0 ]; then
+        echo "code-server: needs Debian packages ${missing[*]}; install them as root" >&2
+        exit 1
+    fi
     echo "code-server: installing ${missing[*]} from Debian"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
