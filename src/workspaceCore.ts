@@ -288,9 +288,14 @@ class WorkspaceCore implements Core {
             );
             if (!found) throw error;
             const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+            log.warn(`Could not make the new image: ${reason}`);
+            // A toast is one short line; the whole reason is in the log. Engine errors name
+            // their root cause last ("write /long/path: no space left on device").
+            const short =
+                reason.length > 110 ? `${reason.slice(0, 40)}…${reason.slice(-69)}` : reason;
             const warning =
-                `Could not make the new image (${reason.slice(0, 200)}); using the previous ` +
-                `image ${found}. Run Rebuild Image to try again.`;
+                `Could not make the new image (${short}); using the previous image ` +
+                `${found}. Rebuild Image tries again.`;
             log.warn(warning);
             progress?.(warning);
             this.fallback = { image: found, warning };

@@ -73,6 +73,9 @@ export function watchContainerEvents(
             events.on('end', gone);
         } catch (error) {
             log.debug(`Docker events unavailable: ${String(error)}`);
+            // Between a reconnect's attempts the engine may go down again unseen: say so
+            // every time, the listener only reacts to a change of state.
+            if (!connected) handlers.onConnection?.(false);
             retry();
         }
     };

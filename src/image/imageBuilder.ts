@@ -136,7 +136,19 @@ export class ImageBuilder {
                 abortSignal: signal,
             } as Docker.ImageBuildOptions,
         );
-        await readJsonStream(stream, (message) => forwardBuildLine(message, report));
+        let step = '';
+        await readJsonStream(stream, (message) => {
+            step = /^Step \d+\/\d+ : (\S+)/.exec(message.stream ?? '')?.[1] ?? step;
+            forwardBuildLine(message, report);
+        }).catch((error: Error) => {
+            // Failing at FROM means the base image could not be had: name the setting.
+            if (step !== 'FROM' || signal.aborted) throw error;
+            throw new Error(
+                `Cannot get the base image ${plan.inputs.baseImage} ` +
+                    `(agentContainers.image.baseImage): ${error.message}`,
+                { cause: error },
+            );
+        });
         signal.throwIfAborted();
         if (!(await this.exists(plan.ref))) {
             throw new Error(`The build of ${plan.ref} ended without an image; see the log.`);

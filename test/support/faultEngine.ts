@@ -73,8 +73,18 @@ export class FaultEngine {
         return this.daemon !== undefined;
     }
 
-    /** Starts dockerd and waits until it answers. */
+    /** Starts dockerd and waits until it answers; a second try if its containerd lags. */
     async start(): Promise<void> {
+        try {
+            await this.startOnce();
+        } catch (error) {
+            if (this.daemon) throw error;
+            await this.stopContainerd();
+            await this.startOnce();
+        }
+    }
+
+    private async startOnce(): Promise<void> {
         if (this.daemon) return;
         const log = openSync(join(this.dir, 'dockerd.log'), 'a');
         const daemon = spawn(
@@ -119,6 +129,21 @@ export class FaultEngine {
         daemon.kill(signal);
         await this.exited;
         this.daemon = undefined;
+        if (signal === 'SIGKILL') await this.stopContainerd();
+    }
+
+    /** Waits for the daemon's containerd to go (it dies with it), killing it if it stays. */
+    private async stopContainerd(): Promise<void> {
+        const pidFile = join(this.execRoot, 'containerd', 'containerd.pid');
+        let pid: number;
+        try {
+            pid = Number(readFileSync(pidFile, 'utf8').trim());
+        } catch {
+            return;
+        }
+        for (let attempt = 0; attempt < 40 && alive(pid); attempt++) await sleep(50);
+        if (alive(pid)) process.kill(pid, 'SIGKILL');
+        for (let attempt = 0; attempt < 40 && alive(pid); attempt++) await sleep(50);
     }
 
     /** Copies an image from the main engine (`docker save | docker load`). */
@@ -296,6 +321,16 @@ function drain(stream: NodeJS.ReadableStream): Promise<string> {
         stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
         stream.on('error', reject);
     });
+}
+
+function alive(pid: number): boolean {
+    if (!(pid > 0)) return false;
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch {
+        return false;
+    }
 }
 
 function sleep(ms: number): Promise<void> {
