@@ -50,7 +50,9 @@ export async function waitUntilReady(
         if (Date.now() - started > timeoutMs) {
             throw new Error(`The container did not become ready within ${timeoutMs / 1000} s.`);
         }
-        await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 1000)));
+        // Short first pauses: with unchanged IDs the entrypoint is done within a few hundred
+        // ms, and every pause past that point is added to the time a cold open takes.
+        await new Promise((resolve) => setTimeout(resolve, Math.min(25 * 2 ** attempt, 1000)));
     }
 }
 
