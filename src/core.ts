@@ -39,6 +39,8 @@
  *                                            runs argv as the container user in the running
  *                                            container (no TTY; throws when not running);
  *                                            `input` goes to stdin, the way secrets travel
+ *   core.execStream(argv): Promise<ExecStream>  the same with stdin/stdout as byte streams,
+ *                                            e.g. to relay a connection into the container
  *   core.toolVolumes(toolId): Promise<string[]>        existing volume names of the tool
  *   core.removeToolVolumes(toolId): Promise<string[]>  removes them (ask the user first)
  *   core.containerCreateOptions(imageRef): ContainerCreateOptions   e.g. for compose export
@@ -54,6 +56,7 @@ import type { Settings } from './config/settings';
 import type { EngineInfo } from './docker/connection';
 import type { Disposable } from './session/emitter';
 import type { CaptureResult } from './session/execCapture';
+import type { ExecStream } from './session/execStream';
 import type { ToolTerminal, ToolTerminalOptions } from './session/toolTerminal';
 
 export type ContainerState =
@@ -124,6 +127,7 @@ export interface Core {
     logs(options?: { tail?: number }): Promise<string>;
     openTerminal(target: string, options?: ToolTerminalOptions): ToolTerminal;
     exec(argv: readonly string[], options?: ExecOptions): Promise<CaptureResult>;
+    execStream(argv: readonly string[]): Promise<ExecStream>;
     toolVolumes(toolId: string): Promise<string[]>;
     removeToolVolumes(toolId: string): Promise<string[]>;
     containerCreateOptions(imageRef: string): Docker.ContainerCreateOptions;

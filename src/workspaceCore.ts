@@ -33,6 +33,7 @@ import { log } from './log';
 import { Emitter, type Disposable } from './session/emitter';
 import { runCapture, type CaptureResult } from './session/execCapture';
 import { ExecSession } from './session/execSession';
+import { openExecStream, type ExecStream } from './session/execStream';
 import { sessionArgv, sessionLabel, TERMINAL_ENV } from './session/toolSession';
 import { ToolTerminal, type ToolTerminalOptions } from './session/toolTerminal';
 
@@ -228,6 +229,13 @@ class WorkspaceCore implements Core {
             env: options.env,
             input: options.input,
         });
+    }
+
+    async execStream(argv: readonly string[]): Promise<ExecStream> {
+        await this.checkEngine();
+        const info = await this.container.find();
+        if (!info?.State.Running) throw new Error('The container is not running.');
+        return openExecStream(this.docker.getContainer(info.Id), argv, CONTAINER_USER);
     }
 
     async toolVolumes(toolId: string): Promise<string[]> {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { forwardLoginPort, type PortForward } from '../credentials/loginPortForward';
 import { log } from '../log';
 import { createToolTerminal } from '../terminal/createToolTerminal';
 import { findTool, type SignInMethod, type ToolDefinition } from '../tools/registry';
@@ -27,8 +28,14 @@ export async function signIn(
         await core.ensureImage(report, signal);
         await core.ensureContainer(report, signal);
     });
+    let forward: PortForward | undefined;
+    if (method.forwardPort !== undefined) {
+        forward = await forwardLoginPort((argv) => core.execStream(argv), method.forwardPort);
+    }
     log.info(`${tool.label}: sign-in with ${method.argv.join(' ')}`);
-    createToolTerminal(core, tool.id, `${tool.label} Sign-in`, folder, { argv: method.argv });
+    const label = `${tool.label} Sign-in`;
+    const terminal = createToolTerminal(core, tool.id, label, folder, { argv: method.argv });
+    if (forward) stopWithTerminal(terminal, forward);
 
     const stored = await context.credentials?.get(tool.id);
     if (stored && tool.credentials.sessionEnvironment) {
@@ -37,6 +44,19 @@ export async function signIn(
                 `use "Clear ${tool.label} Credential" to rely on this login alone.`,
         );
     }
+}
+
+/** The relay lives as long as the login's terminal, and at most a quarter of an hour. */
+function stopWithTerminal(terminal: vscode.Terminal, forward: PortForward): void {
+    const stop = () => {
+        clearTimeout(timer);
+        subscription.dispose();
+        forward.dispose();
+    };
+    const timer = setTimeout(stop, 15 * 60_000);
+    const subscription = vscode.window.onDidCloseTerminal((closed) => {
+        if (closed === terminal) stop();
+    });
 }
 
 async function pickMethod(tool: ToolDefinition): Promise<SignInMethod | undefined> {

@@ -40,6 +40,8 @@ export interface SignInMethod {
     readonly label: string;
     readonly detail: string;
     readonly argv: readonly string[];
+    /** A callback port on the container's loopback to relay from the host's. */
+    readonly forwardPort?: number;
 }
 
 export interface ToolCredentials {
@@ -204,12 +206,19 @@ export const TOOLS: readonly ToolDefinition[] = [
             ],
             sessionEnvironment: false,
             // The browser login listens on 127.0.0.1:1455 inside the container, which a
-            // published port does not reach; the device code needs no port at all.
+            // published port does not reach; the device code needs no port at all, and the
+            // browser login works through a relay from the host's port 1455.
             signIn: [
                 {
                     label: 'Sign in with ChatGPT (device code)',
                     detail: 'codex login --device-auth: open the URL anywhere, enter the code',
                     argv: ['codex', 'login', '--device-auth'],
+                },
+                {
+                    label: "Sign in with ChatGPT in this machine's browser",
+                    detail: 'codex login, its callback port 1455 relayed from this machine into the container',
+                    argv: ['codex', 'login'],
+                    forwardPort: 1455,
                 },
             ],
         },

@@ -406,6 +406,27 @@ describe(
             assert.deepEqual(await readJson(`${OPENCODE_DATA}/auth.json`), own);
         });
 
+        it('Codex browser sign-in: the host port 1455 reaches the login server inside', async () => {
+            fake.pickAnswers.push("Sign in with ChatGPT in this machine's browser");
+            await run('signIn.codex');
+            const made = fake.terminals.at(-1)!;
+            const terminal = openLastTerminal();
+            try {
+                await terminal.waitFor(/redirect_uri=http%3A%2F%2F127\.0\.0\.1%3A1455/, 60_000);
+                // The container has no network at all; only the relay can reach Codex's server.
+                const response = await fetch('http://127.0.0.1:1455/auth/callback?code=x&state=y');
+                assert.equal(response.status, 400);
+                assert.match(await response.text(), /State mismatch/);
+            } finally {
+                terminal.terminal.close();
+                made.dispose!();
+            }
+            await assert.rejects(
+                fetch('http://127.0.0.1:1455/'),
+                'the relay stops with the terminal',
+            );
+        });
+
         it('Sign In to Claude runs its own login: a URL to open anywhere, a code to paste', async () => {
             fake.pickAnswers.push('Sign in with your Claude account');
             await run('signIn.claude');

@@ -244,7 +244,9 @@ describe('Sign In and status', () => {
         });
         assert.equal(fake.terminals[0].name, 'Claude Sign-in');
 
+        fake.pickAnswers.push('Sign in with ChatGPT (device code)');
         await run('signIn.codex');
+        assert.equal(fake.quickPicks[1].items[0].description, 'default');
         assert.deepEqual(core.terminals[1].options, {
             argv: ['codex', 'login', '--device-auth'],
         });

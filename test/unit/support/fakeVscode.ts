@@ -106,7 +106,8 @@ export const fake = {
     opened: [] as string[],
     channels: [] as FakeChannel[],
     statusItems: [] as FakeStatusBarItem[],
-    terminals: [] as { name: string; pty: unknown }[],
+    /** Each terminal made; `dispose()` closes it as the user would. */
+    terminals: [] as { name: string; pty: unknown; dispose?: () => void }[],
     /** Each progress shown; `cancel()` acts as the user pressing Cancel. */
     progress: [] as { title: string; messages: string[]; cancel: () => void }[],
     commands: new Map<string, (...args: unknown[]) => unknown>(),
@@ -142,6 +143,7 @@ export const fake = {
 };
 
 const noEvent = () => ({ dispose: () => undefined });
+const terminalClosed = new EventEmitter<unknown>();
 
 function createChannel(name: string) {
     const channel: FakeChannel = { name, lines: [], shown: 0 };
@@ -229,9 +231,15 @@ const vscode = {
             );
         },
         createTerminal: (options: { name: string; pty: unknown }) => {
-            fake.terminals.push(options);
-            return { show: () => undefined, dispose: () => undefined };
+            const terminal = {
+                show: () => undefined,
+                dispose: () => terminalClosed.fire(terminal),
+            };
+            fake.terminals.push({ ...options, dispose: terminal.dispose });
+            return terminal;
         },
+        onDidCloseTerminal: (listener: (terminal: unknown) => unknown) =>
+            terminalClosed.event(listener),
         showQuickPick: async (items: QuickPickItem[], options?: { title?: string }) => {
             fake.quickPicks.push({ title: options?.title, items });
             const answer = fake.pickAnswers.shift();
