@@ -38,7 +38,14 @@ export async function setCredential(
     const folder = await quietFolder(folderArgument);
     const core = folder && context.cores.get(folder);
     if (core && (await core.containerState()) === 'running') {
-        await injectCredential((...args) => core.exec(...args), tool, credential);
+        try {
+            await injectCredential((...args) => core.exec(...args), tool, credential);
+        } catch (error) {
+            const reason = error instanceof Error ? error.message : String(error);
+            throw new Error(
+                `Stored the credential, but it is not in ${tool.label}'s files: ${reason}`,
+            );
+        }
         void vscode.window.showInformationMessage(
             `Stored the ${tool.label} credential (${kind.label}) and passed it to the container; ` +
                 `${tool.label} sessions opened from now on use it.`,

@@ -20,7 +20,14 @@ export async function showSignInStatus(
     // Starting a container only to look would be a surprise; a stopped one is not read.
     let volumes: Record<string, ToolVolumeState> | undefined;
     if (core && (await core.containerState()) === 'running') {
-        volumes = await readVolumeStates((...args) => core.exec(...args));
+        try {
+            volumes = await readVolumeStates((...args) => core.exec(...args));
+        } catch (error) {
+            // What is stored in the editor is still worth showing.
+            const state = { error: error instanceof Error ? error.message : String(error) };
+            log.warn(state.error);
+            volumes = Object.fromEntries(TOOLS.map((tool) => [tool.id, state]));
+        }
     }
 
     const items = [];

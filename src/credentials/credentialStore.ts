@@ -45,7 +45,7 @@ export class CredentialStore {
     ): Promise<StoredCredential> {
         const credential = { kind, values: { ...values }, generation: randomUUID() };
         await this.secrets.store(secretKey(toolId), JSON.stringify(credential));
-        log.info(`Stored a ${toolId} credential (${kind}: ${Object.keys(values).join(', ')})`);
+        log.info(`Stored the ${toolId} credential (${kind}: ${Object.keys(values).join(', ')})`);
         return credential;
     }
 

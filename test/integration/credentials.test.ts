@@ -385,10 +385,16 @@ describe(
             await inContainer(['mkdir', '-p', OPENCODE_DATA]);
             await writeFile(`${OPENCODE_DATA}/auth.json`, JSON.stringify(own));
 
+            // Stored while the container is stopped, handed over when OpenCode opens.
+            await core.stop();
             fake.pickAnswers.push('OpenRouter API key');
             fake.inputAnswers.push(TOKEN);
             await run('setCredential.opencode');
+            assert.match(fake.infos.at(-1)!, /gets it when it next opens/);
+            await run('open.opencode');
+            openLastTerminal().terminal.close();
             assert.deepEqual(fake.errors, []);
+            assert.deepEqual(fake.warnings, []);
             assert.deepEqual(await readJson(`${OPENCODE_DATA}/auth.json`), {
                 ...own,
                 openrouter: { type: 'api', key: TOKEN },
@@ -425,6 +431,12 @@ describe(
                 fetch('http://127.0.0.1:1455/'),
                 'the relay stops with the terminal',
             );
+        });
+
+        it('nothing logged the token at any level, from the first step to the last', () => {
+            const stored = '[info] Stored the opencode credential (openrouter: provider, key)';
+            assert.ok(logLines.includes(stored), 'the log was captured to the end');
+            assertNoToken('the log', logLines.join('\n'));
         });
 
         it('Sign In to Claude runs its own login: a URL to open anywhere, a code to paste', async () => {

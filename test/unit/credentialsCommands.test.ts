@@ -148,6 +148,22 @@ describe('Set Credential', () => {
         assert.ok(secrets.map.has('agentContainers.credential.codex'));
     });
 
+    it('says the credential is stored when the running container refuses it', async () => {
+        core.exec = async () => ({
+            exitCode: 1,
+            stdout: '',
+            stderr: `agent-config: ${'/x/settings.json'} is not valid JSON\n`,
+        });
+        fake.inputAnswers.push(TOKEN);
+        await run('setCredential.codex');
+        assert.ok(secrets.map.has('agentContainers.credential.codex'));
+        assert.match(
+            fake.errors[0].message,
+            /^Set Codex credential failed: Stored the credential, but/,
+        );
+        assert.match(fake.errors[0].message, /not valid JSON/);
+    });
+
     it('stores nothing when a box is dismissed or the value is refused', async () => {
         fake.pickAnswers.push('Anthropic API key');
         fake.inputAnswers.push(undefined);
@@ -250,6 +266,20 @@ describe('Sign In and status', () => {
         assert.deepEqual(core.terminals[1].options, {
             argv: ['codex', 'login', '--device-auth'],
         });
+    });
+
+    it('still lists what is stored when an old image cannot report the volume', async () => {
+        core.exec = async () => ({
+            exitCode: 1,
+            stdout: '',
+            stderr: 'agent-config: usage: agent-config claude-credentials|codex-defaults\n',
+        });
+        fake.pickAnswers.push(undefined);
+        await run('showSignInStatus');
+        assert.deepEqual(fake.errors, []);
+        const detail = fake.quickPicks[0].items[0].detail!;
+        assert.match(detail, /Nothing stored in the editor · The volume could not be read/);
+        assert.match(detail, /Rebuild the image/);
     });
 
     it('lists every tool with what is stored and found, and leads on to a command', async () => {
