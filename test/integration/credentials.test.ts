@@ -217,6 +217,8 @@ describe(
             await run('setCredential.claude');
             console.log(`set and inject: ${Date.now() - started} ms`);
             assert.deepEqual(fake.errors, []);
+            const stored = JSON.parse(secrets.get('agentContainers.credential.claude')!);
+            assert.equal(stored.values.ANTHROPIC_AUTH_TOKEN, TOKEN, 'kept in SecretStorage only');
 
             const settingsBytes = (await readBytes(`${CLAUDE}/settings.json`))!;
             const settings = JSON.parse(settingsBytes.toString('utf8'));
@@ -272,6 +274,7 @@ describe(
             );
             assertNoToken('the log', logLines.join('\n'));
             assertNoToken('the editor settings', JSON.stringify([...fake.configuration]));
+            assertNoToken('files the editor wrote', JSON.stringify([...fake.files]));
             assertNoToken(
                 'what the editor showed',
                 JSON.stringify([fake.infos, fake.warnings, fake.errors, fake.progress]),
