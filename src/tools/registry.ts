@@ -193,7 +193,7 @@ export const TOOLS: readonly ToolDefinition[] = [
                 {
                     id: 'apiKey',
                     label: 'OpenAI API key',
-                    detail: 'Handed to `codex login --with-api-key`; Codex keeps it in auth.json',
+                    detail: 'Handed to `codex login --with-api-key` (auth.json); replaces a ChatGPT sign-in',
                     fields: [
                         {
                             name: 'OPENAI_API_KEY',
