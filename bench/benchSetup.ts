@@ -28,6 +28,13 @@ export interface BenchWorkspace {
     cleanup(): Promise<void>;
 }
 
+const made = new Set<BenchWorkspace>();
+
+/** Cleans up every workspace made in this process (after an interruption or a stall). */
+export async function cleanupAll(): Promise<void> {
+    for (const ws of made) await ws.cleanup();
+}
+
 /**
  * A new workspace, or (in a child process) another core on the same one: same namespace,
  * folder, labels and settings, so it finds the same container instead of making one.
@@ -72,5 +79,7 @@ export function benchWorkspace(
         rmSync(root, { recursive: true, force: true });
     };
     const dropLayersOf = (ref: string) => void dropLayers.add(ref);
-    return { namespace, folder, labels, core, settings, dropLayersOf, cleanup };
+    const ws = { namespace, folder, labels, core, settings, dropLayersOf, cleanup };
+    if (root) made.add(ws);
+    return ws;
 }

@@ -22,6 +22,8 @@ export interface ColdOpenResult {
     readonly manyFiles: Compared;
     /** manyFiles / empty, of our medians: about 1.0 when no walk happens. */
     readonly filesRatio: number;
+    /** The same by hand: the control, showing how alike the two workspaces start. */
+    readonly handFilesRatio: number;
     /** What the terminal showed before the CLI, in one cold open. */
     readonly progress: readonly string[];
     readonly profile: { firstByteMs: number; calls: EngineCall[] };
@@ -55,6 +57,7 @@ export async function coldOpen(ws: BenchWorkspace, rounds: number): Promise<Cold
             empty: compared('empty'),
             manyFiles: compared('many'),
             filesRatio: ratio(samples.get('many.ours'), samples.get('empty.ours')),
+            handFilesRatio: ratio(samples.get('many.hand'), samples.get('empty.hand')),
             progress: profiled.progress,
             profile: { firstByteMs: profiled.firstMs, calls },
         };

@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { benchWorkspace } from './benchSetup';
+import { benchWorkspace, cleanupAll } from './benchSetup';
 import { coldOpen, MANY_FILES } from './coldOpen';
 import { msSince } from './engineCalls';
 import { extensionCost, sessionMemory } from './extensionCost';
@@ -26,7 +26,7 @@ const only = process.argv
 const wanted = (part: string) => !only || only.includes(part);
 const rounds = quick
     ? { warm: 3, cold: 2, throughput: 1, activation: 3 }
-    : { warm: 9, cold: 5, throughput: 3, activation: 7 };
+    : { warm: 9, cold: 7, throughput: 3, activation: 7 };
 
 async function main(): Promise<void> {
     const started = process.hrtime.bigint();
@@ -41,9 +41,14 @@ async function main(): Promise<void> {
 
     const results: { -readonly [K in keyof BenchResults]: BenchResults[K] } = {};
     const ws = benchWorkspace();
-    const interrupted = () => void ws.cleanup().finally(() => process.exit(130));
+    const interrupted = () => void cleanupAll().finally(() => process.exit(130));
     process.once('SIGINT', interrupted);
     process.once('SIGTERM', interrupted);
+    // A promise nobody settles would end the process quietly, leaving containers behind.
+    process.once('beforeExit', () => {
+        console.error('The benchmark stalled (nothing left to wait for); cleaning up.');
+        void cleanupAll().finally(() => process.exit(1));
+    });
     try {
         if (wanted('extension')) {
             step('extension: bundle size and activation, in fresh processes');
@@ -116,7 +121,10 @@ async function main(): Promise<void> {
     );
 }
 
-main().catch((error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(1);
-});
+main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+        console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+        process.exit(1);
+    },
+);
