@@ -80,7 +80,8 @@ async function prepare(ws: BenchWorkspace) {
         hand: async () => {
             await stop();
             const script =
-                'docker start "$1" >/dev/null && exec docker exec -it -u hagicode "$1" codex --version';
+                'docker start "$1" >/dev/null && ' +
+                'exec docker exec -it -u hagicode "$1" codex --version';
             return onPty(['sh', '-c', script, 'cold', name]).firstMs;
         },
     };

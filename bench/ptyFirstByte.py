@@ -17,7 +17,8 @@ import sys
 import termios
 import time
 
-columns, rows, pattern, timeout = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], float(sys.argv[4])
+columns, rows = int(sys.argv[1]), int(sys.argv[2])
+pattern, timeout = sys.argv[3], float(sys.argv[4])
 argv = sys.argv[sys.argv.index("--") + 1 :]
 wanted = re.compile(pattern.encode()) if pattern else None
 
@@ -73,4 +74,5 @@ else:
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
 
-print(json.dumps({"first": first, "matched": matched, "tail": output[-300:].decode("utf-8", "replace")}))
+tail = output[-300:].decode("utf-8", "replace")
+print(json.dumps({"first": first, "matched": matched, "tail": tail}))

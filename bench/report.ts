@@ -282,7 +282,8 @@ function openCauses(
     const causes = [
         `${session.startMs.toFixed(0)} ms pass before the session's exec is created, ` +
             `${engineBefore.toFixed(0)} ms of it in ${before.length} engine calls ` +
-            '(by hand: none of it); the rest is this process (settings, image plan) and waiting for the CPU',
+            '(by hand: none of it); the rest is this process (settings, image plan) ' +
+            'and waiting for the CPU',
     ];
     if (execCreates.length > 1) {
         const readiness = execCreates[0];
@@ -291,15 +292,19 @@ function openCauses(
         );
         const span = inspect ? end(inspect) - readiness.startMs : NaN;
         causes.push(
-            `${span.toFixed(0)} ms of that is the readiness check, an exec of its own, run on a container already found ready`,
+            `${span.toFixed(0)} ms of that is the readiness check, an exec of its own, ` +
+                'run on a container already found ready',
         );
     }
-    const start = calls.find((c) => c.startMs > session.startMs && /\/start$/.test(c.call));
-    const resize = calls.find((c) => c.startMs > session.startMs && /resize$/.test(c.call));
+    const after = (pattern: RegExp) => {
+        const call = calls.find((c) => c.startMs > session.startMs && pattern.test(c.call));
+        return call ? end(call).toFixed(0) : '?';
+    };
     causes.push(
-        `${(firstByteMs - session.startMs).toFixed(0)} ms from creating the session's exec to the first byte ` +
-            `(exec start ${start ? end(start).toFixed(0) : '?'} ms, its process running by ${resize ? end(resize).toFixed(0) : '?'} ms ` +
-            `as the first resize returns); by hand the whole open takes ${handMs.toFixed(0)} ms`,
+        `${(firstByteMs - session.startMs).toFixed(0)} ms from creating the session's exec ` +
+            `to the first byte (exec started at ${after(/\/start$/)} ms, its process running ` +
+            `by ${after(/resize$/)} ms as the first resize returns); by hand the whole open ` +
+            `takes ${handMs.toFixed(0)} ms`,
     );
     return causes;
 }
@@ -310,9 +315,9 @@ export function profileLines(
 ): string[] {
     return [
         `${title} (first byte at ${profile.firstByteMs.toFixed(0)} ms):`,
-        ...profile.calls.map(
-            (c) =>
-                `  ${c.startMs.toFixed(1).padStart(7)} ms  +${c.durationMs.toFixed(1).padStart(6)} ms  ${c.call}`,
-        ),
+        ...profile.calls.map((c) => {
+            const at = c.startMs.toFixed(1).padStart(7);
+            return `  ${at} ms  +${c.durationMs.toFixed(1).padStart(6)} ms  ${c.call}`;
+        }),
     ];
 }

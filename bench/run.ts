@@ -99,9 +99,8 @@ async function main(): Promise<void> {
     console.log(formatTable(tableRows(results)));
     console.log('');
     for (const goal of verdicts) {
-        console.log(
-            `${goal.met ? 'met   ' : 'MISSED'}  ${goal.name}: ${goal.measured} (goal ${goal.target})`,
-        );
+        const verdict = goal.met ? 'met   ' : 'MISSED';
+        console.log(`${verdict}  ${goal.name}: ${goal.measured} (goal ${goal.target})`);
         for (const cause of goal.cause) console.log(`          cause: ${cause}`);
     }
     for (const note of notes(results)) console.log(`note    ${note}`);
