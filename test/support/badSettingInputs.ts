@@ -85,21 +85,16 @@ export function brokenRule(key: string): fc.Arbitrary<unknown> | undefined {
         const { minimum = -Infinity, maximum = Infinity } = numeric;
         if (minimum > -Infinity)
             arbitraries.push(
-                fc.double({
-                    max: minimum,
-                    noNaN: true,
-                    maxExcluded: true,
-                    noDefaultInfinity: true,
-                }),
+                fc
+                    .double({ max: minimum, noNaN: true, noDefaultInfinity: true })
+                    // -0 is not below 0.
+                    .filter((v) => v < minimum),
             );
         if (maximum < Infinity)
             arbitraries.push(
-                fc.double({
-                    min: maximum,
-                    noNaN: true,
-                    minExcluded: true,
-                    noDefaultInfinity: true,
-                }),
+                fc
+                    .double({ min: maximum, noNaN: true, noDefaultInfinity: true })
+                    .filter((v) => v > maximum),
             );
         if (numeric.type === 'integer') {
             arbitraries.push(
