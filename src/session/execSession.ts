@@ -117,22 +117,26 @@ export class ExecSession {
         // A kill from outside ends the exec (by a signal) a moment before the container
         // reports it; an ordinary exit needs one look only.
         const attempts = exitCode < 0 || exitCode >= 128 ? 5 : 1;
+        let lookedAgain = false;
         for (let attempt = 0; attempt < attempts; attempt++) {
             let state: Docker.ContainerInspectInfo['State'];
             try {
                 state = (await this.container.inspect()).State;
             } catch (error) {
-                if ((error as { statusCode?: number }).statusCode === 404) {
-                    return (
-                        'The container was removed outside the editor; ' +
-                        'open the CLI again to make a new one.'
-                    );
-                }
+                if ((error as { statusCode?: number }).statusCode === 404) return removedMessage();
                 return (
                     'Lost the connection to the Docker engine (stopped or restarted?); ' +
                     'the session ended.'
                 );
             }
+            // A forced removal kills first: look once more before calling it stopped.
+            const removing = state.Status === 'removing' || state.Status === 'dead';
+            if (!state.Running && !removing && !lookedAgain && attempts > 1) {
+                lookedAgain = true;
+                await new Promise((resolve) => setTimeout(resolve, 300));
+                continue;
+            }
+            if (removing) return removedMessage();
             if (!state.Running) {
                 const why = state.OOMKilled ? 'ran out of memory' : `exit code ${state.ExitCode}`;
                 return `The container stopped (${why}); open the CLI again to restart it.`;
@@ -162,4 +166,8 @@ function sizeArgs(size: Size | undefined): [string, string] {
     const columns = Math.floor(size?.columns ?? 0);
     const rows = Math.floor(size?.rows ?? 0);
     return columns > 0 && rows > 0 ? [String(columns), String(rows)] : ['0', '0'];
+}
+
+function removedMessage(): string {
+    return 'The container was removed outside the editor; open the CLI again to make a new one.';
 }

@@ -163,7 +163,11 @@ describe('engine faults on a private engine', { timeout: 240_000 }, () => {
             },
             async () => {
                 await waitForState(states, 'stopped', from);
-                await driver.waitFor(/The container stopped \(exit code \d+\)/);
+                // Either is true: the engine stopped the container, then went itself.
+                await driver.waitFor(
+                    /The container stopped \(exit code \d+\)|Lost the connection to the Docker/,
+                    20_000,
+                );
                 await driver.waitFor(/Press any key/);
                 assert.ok(await dataIntact());
                 await waitForState(states, 'running', from);
@@ -181,7 +185,7 @@ describe('engine faults on a private engine', { timeout: 240_000 }, () => {
                 await engine.start();
             },
             async () => {
-                await driver.waitFor(/Lost the connection to the Docker engine/);
+                await driver.waitFor(/Lost the connection to the Docker engine/, 20_000);
                 await waitForState(states, 'stopped', from);
                 assert.ok(await dataIntact());
             },
@@ -194,7 +198,7 @@ describe('engine faults on a private engine', { timeout: 240_000 }, () => {
         await fault(
             () => engine.docker.getContainer(id).kill(),
             async () => {
-                await driver.waitFor(/The container stopped \(exit code 137\)/);
+                await driver.waitFor(/The container stopped \(exit code 137\)/, 20_000);
                 const next = await openShell();
                 assert.equal((await core.ensureContainer()).id, id);
                 next.type('exit\r');
@@ -209,7 +213,7 @@ describe('engine faults on a private engine', { timeout: 240_000 }, () => {
         await fault(
             () => engine.docker.getContainer(id).remove({ force: true, v: false }),
             async () => {
-                await driver.waitFor(/The container was removed outside the editor/);
+                await driver.waitFor(/The container was removed outside the editor/, 20_000);
                 await openShell();
                 assert.notEqual((await core.ensureContainer()).id, id);
                 assert.ok(await dataIntact(), 'the volume outlives its container');
