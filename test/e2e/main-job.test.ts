@@ -40,16 +40,28 @@ let failedStep: string | undefined;
 let containerId: string;
 const timings: Record<string, number> = {};
 
-/** A step that is skipped once an earlier one failed, since it builds on it. */
+/**
+ * A step that is skipped once an earlier one failed, since it builds on it. It keeps its
+ * own time limit: the runner's would only abandon the body, which then runs on unnoticed.
+ */
 function step(name: string, timeout: number, body: () => Promise<void>): void {
-    it(name, { timeout }, async (t: TestContext) => {
+    it(name, { timeout: timeout + 30_000 }, async (t: TestContext) => {
         if (failedStep) return t.skip(`needs "${failedStep}"`);
+        let timer: NodeJS.Timeout | undefined;
+        const expired = new Promise<never>((_, reject) => {
+            timer = setTimeout(
+                () => reject(new Error(`step took over ${timeout / 1000} s`)),
+                timeout,
+            );
+        });
         try {
-            await body();
+            await Promise.race([body(), expired]);
         } catch (error) {
             failedStep = name;
             await session?.workbench.screenshot(`failed-${slug(name)}`).catch(() => undefined);
             throw error;
+        } finally {
+            clearTimeout(timer);
         }
     });
 }

@@ -83,6 +83,7 @@ export class Workbench {
         while (Date.now() < deadline) {
             text = await this.terminalText();
             if (pattern.test(text)) return text;
+            await this.failOnErrorNotification();
             await this.page.waitForTimeout(250);
         }
         throw new Error(`terminal never showed ${pattern}; it shows:\n${text.trimEnd()}`);
@@ -108,9 +109,19 @@ export class Workbench {
         while (Date.now() < deadline) {
             text = await this.terminalHistory();
             if (pattern.test(text)) return text;
+            await this.failOnErrorNotification();
             await this.page.waitForTimeout(250);
         }
         throw new Error(`terminal never showed ${pattern}; it showed:\n${text.trimEnd()}`);
+    }
+
+    /**
+     * Throws once any error notification has shown: a wait for a CLI's screen then ends
+     * with the editor's own message instead of running into its timeout.
+     */
+    async failOnErrorNotification(): Promise<void> {
+        const errors = (await this.page.evaluate('window.__agentE2e.errors')) as string[];
+        if (errors.length > 0) throw new Error(`the editor showed an error: ${errors.join(' | ')}`);
     }
 
     /** Every text a notification toast showed since the workbench opened. */
@@ -165,7 +176,7 @@ export class Workbench {
 // Runs in the page: records each terminal row text and notification text when it first
 // appears. Plain JavaScript in a string, as the project's type library has no DOM.
 const RECORDER = `(() => {
-    const state = { rows: [], notes: [], seenRows: new Set(), seenNotes: new Set() };
+    const state = { rows: [], notes: [], errors: [], seenRows: new Set(), seenNotes: new Set() };
     state.reset = () => { state.rows.length = 0; state.seenRows.clear(); };
     const add = (list, seen, text) => {
         if (text && text.trim() && !seen.has(text)) { seen.add(text); list.push(text); }
@@ -175,7 +186,12 @@ const RECORDER = `(() => {
             add(state.rows, state.seenRows, row.textContent);
         }
         for (const toast of document.querySelectorAll('.notification-toast')) {
-            add(state.notes, state.seenNotes, toast.textContent);
+            const message = toast.querySelector('.notification-list-item-message');
+            const text = (message || toast).textContent;
+            if (toast.querySelector('.codicon-error') && !state.seenNotes.has(text)) {
+                state.errors.push(text);
+            }
+            add(state.notes, state.seenNotes, text);
         }
     };
     let queued = false;
