@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { TEST_BASE_IMAGE, hostCaCertificateFiles, testNamespace } from '../support/docker';
@@ -97,7 +97,7 @@ describe('main job in a real editor', { timeout: 30 * 60_000 }, () => {
             ([what, ms]) => `  ${what}: ${(ms / 1000).toFixed(1)} s`,
         );
         console.log(`main job timings (${namespace}):\n${lines.join('\n')}`);
-        if (process.env.AGENT_E2E_README_SCREENSHOTS && !failedStep) copyReadmeScreenshots();
+        if (process.env.AGENT_E2E_README_SCREENSHOTS) copyReadmeScreenshots();
     });
 
     step(
@@ -257,12 +257,16 @@ function makeCertificate(path: string, name: string): void {
     );
 }
 
-/** Real screenshots of this run for the README, on request (they are committed). */
+/**
+ * Real screenshots of this run for the README, on request (they are committed). Only those
+ * the run took, that is those whose steps passed.
+ */
 function copyReadmeScreenshots(): void {
     const target = resolve(__dirname, '../../media/screenshots');
     mkdirSync(target, { recursive: true });
-    for (const name of ['claude-terminal', 'status-bar-menu', 'build-progress']) {
-        copyFileSync(join(session.screenshotDir, `${name}.png`), join(target, `${name}.png`));
+    for (const name of ['build-progress', 'claude-terminal', 'status-bar-menu']) {
+        const shot = join(session.screenshotDir, `${name}.png`);
+        if (existsSync(shot)) copyFileSync(shot, join(target, `${name}.png`));
     }
 }
 

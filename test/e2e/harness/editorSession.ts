@@ -67,6 +67,7 @@ export async function startEditorSession(options: EditorSessionOptions): Promise
     const logDir = join(TEST_WORK, 'e2e-logs');
     mkdirSync(logDir, { recursive: true });
     const screenshotDir = join(TEST_WORK, 'screenshots');
+    rmSync(screenshotDir, { recursive: true, force: true }); // none left from an earlier run
     let server: RunningCodeServer | undefined;
     let workbench: Workbench | undefined;
     const close = async () => {
