@@ -53,8 +53,8 @@ export class SettingsError extends Error {
     }
 }
 
-// Characters a shell would act on. No setting may carry them, even where argv arrays are
-// used, so a value can never become a command if it ends up in a script or compose file.
+// Characters a shell would act on. Paths, hosts and names may not carry them, even where argv
+// arrays are used, so a value never becomes a command if it ends up in a script or compose file.
 const SHELL_META = /[;&|`$<>\\!*?(){}[\]'"\n\r\t]/;
 const noShellMeta = (s: string) => !SHELL_META.test(s);
 const SAFE_TEXT = 'must not contain shell characters such as ; & | ` $ < > \\ quotes or newlines';
@@ -78,13 +78,23 @@ const version = z
         message: 'must be a version like "2.1.330" or a dist-tag like "latest"',
     });
 
-const safeString = z.string().max(4096).refine(noShellMeta, { message: SAFE_TEXT });
+// Arguments and variables reach the CLI as argv and exec environment, never through a shell.
+// Brackets, quotes, * and ? stay allowed because CLIs take them (permission rules such as
+// Bash(git diff:*), JSON options); what only a shell acts on, or could chain commands with,
+// is refused so a value copied into a script by hand stays inert.
+const ARGUMENT_META = /[;&|`$<>\\\x00-\x1f\x7f]/;
+const ARGUMENT_TEXT =
+    'must not contain control characters or the shell characters ; & | ` $ < > \\';
+const argumentString = z
+    .string()
+    .max(4096)
+    .refine((s) => !ARGUMENT_META.test(s), { message: ARGUMENT_TEXT });
 
-const extraArgs = z.array(safeString).max(64);
+const extraArgs = z.array(argumentString).max(64);
 
 const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const environment = z
-    .record(z.string(), safeString)
+    .record(z.string(), argumentString)
     .refine((env) => Object.keys(env).every((k) => envName.test(k)), {
         message: 'variable names must be letters, digits and underscores',
     })

@@ -33,6 +33,8 @@ interface JsonSchema {
 /** Shell characters every string setting refuses; CA paths allow \ [ ] and tab (Windows). */
 const SHELL_CHARACTERS = [...';&|`$<>\\!*?(){}[]\'"\n\r\t'];
 const PATH_SHELL_CHARACTERS = [...';&|`$<>!*?(){}\'"\n\r'];
+// Arguments and variables keep brackets, quotes and globs, which CLIs take.
+const ARGUMENT_SHELL_CHARACTERS = [...';&|`$<>\\\n\r\t'];
 
 export function schemaOf(key: string): JsonSchema {
     const schema = SETTING_SCHEMAS.get(key);
@@ -126,7 +128,12 @@ export function brokenRule(key: string): fc.Arbitrary<unknown> | undefined {
 /** A value the schema's type allows, with one shell character somewhere inside. */
 export function withShellCharacter(key: string): fc.Arbitrary<unknown> | undefined {
     const schema = schemaOf(key);
-    const characters = key === 'image.caCertificates' ? PATH_SHELL_CHARACTERS : SHELL_CHARACTERS;
+    const characters =
+        key === 'image.caCertificates'
+            ? PATH_SHELL_CHARACTERS
+            : key === 'container.environment' || key.endsWith('.extraArgs')
+              ? ARGUMENT_SHELL_CHARACTERS
+              : SHELL_CHARACTERS;
     const word = fc.stringMatching(/^[a-z0-9/._-]{0,12}$/);
     const tainted = fc
         .tuple(word, fc.constantFrom(...characters), word)

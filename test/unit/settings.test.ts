@@ -114,3 +114,13 @@ describe('parseSettings', () => {
         assert.equal(memoryLimitBytes(''), 0);
     });
 });
+
+it('extra arguments keep the brackets, quotes and globs that CLIs take', () => {
+    const args = ['--allowedTools', 'Bash(git diff:*)', '--mcp-config', '{"servers":["a b"]}'];
+    const settings = parseSettings({ 'tools.claude.extraArgs': args });
+    assert.deepEqual(settings.tools.claude.extraArgs, args);
+    assert.throws(
+        () => parseSettings({ 'tools.claude.extraArgs': ['--x', 'a\nb'] }),
+        /agentContainers\.tools\.claude\.extraArgs/,
+    );
+});
