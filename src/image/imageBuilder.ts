@@ -137,17 +137,23 @@ export class ImageBuilder {
             } as Docker.ImageBuildOptions,
         );
         let step = '';
+        let output = '';
         await readJsonStream(stream, (message) => {
             step = /^Step \d+\/\d+ : (\S+)/.exec(message.stream ?? '')?.[1] ?? step;
+            // Output arrives in fragments (stderr even mid-line); the tail is enough.
+            output = (output + (message.stream ?? '')).slice(-20_000);
             forwardBuildLine(message, report);
         }).catch((error: Error) => {
+            if (signal.aborted) throw error;
             // Failing at FROM means the base image could not be had: name the setting.
-            if (step !== 'FROM' || signal.aborted) throw error;
-            throw new Error(
-                `Cannot get the base image ${plan.inputs.baseImage} ` +
-                    `(agentContainers.image.baseImage): ${error.message}`,
-                { cause: error },
-            );
+            if (step === 'FROM') {
+                throw new Error(
+                    `Cannot get the base image ${plan.inputs.baseImage} ` +
+                        `(agentContainers.image.baseImage): ${error.message}`,
+                    { cause: error },
+                );
+            }
+            throw stepFailure(error, output);
         });
         signal.throwIfAborted();
         if (!(await this.exists(plan.ref))) {
@@ -191,4 +197,25 @@ function forwardBuildLine(message: StreamMessage, report: ProgressReporter): voi
         else log.info(trimmed);
         report(trimmed);
     }
+}
+
+/**
+ * A failed RUN step reports its whole shell command; the user needs what went wrong. The
+ * first line naming a network failure wins (the usual cause), else the last error line.
+ */
+function stepFailure(error: Error, output: string): Error {
+    const code = /^The command '[\s\S]*' returned a non-zero code: (\d+)$/.exec(error.message)?.[1];
+    if (code === undefined) return error;
+    const lines = output
+        .replace(/\x1b\[[0-9;]*m/g, '')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => /^(E:|W:|npm ERR!|npm error|error:|fatal:)/i.test(line));
+    const network = lines.find((line) =>
+        /resolv|EAI_AGAIN|ENOTFOUND|ECONNREFUSED|ETIMEDOUT|unreachable|Failed to fetch/i.test(line),
+    );
+    const cause = network ?? lines.at(-1) ?? 'see the log';
+    return new Error(`A step of the image build failed (exit code ${code}): ${cause}`, {
+        cause: error,
+    });
 }

@@ -369,6 +369,52 @@ describe('engine faults on a private engine', { timeout: 240_000 }, () => {
         await old.close();
     });
 
+    it('a build with no network (package archives unreachable): the previous image is used', async () => {
+        const before = await core.ensureContainer();
+        const offline = createCore({
+            settings: settings({
+                'image.source': 'build',
+                'image.baseImage': TEST_BASE_IMAGE,
+                'image.buildNetworkMode': 'none',
+            }),
+            namespace,
+            workspaceFolder: workspace,
+            labels: { [TEST_LABEL]: namespace },
+            hostIds: { uid: 1000, gid: 1000 },
+        });
+        await fault(
+            async () => undefined,
+            async () => {
+                const lines: string[] = [];
+                const error = await offline
+                    .buildImage((line) => lines.push(line))
+                    .then(
+                        () => assert.fail('built without a network'),
+                        (e: unknown) => e,
+                    );
+                const toast = describeFailure('Build image', error)!;
+                assertOneLine(toast.message);
+                assert.match(
+                    toast.message,
+                    /image build failed \(exit code \d+\): .*(Failed to fetch|resolv)/,
+                );
+                assert.ok(
+                    lines.some((line) => /apt-get/.test(line)),
+                    'the log has the step',
+                );
+                assert.deepEqual(
+                    toast.buttons.map((b) => b.label),
+                    ['Show Logs'],
+                );
+                const info = await offline.ensureContainer();
+                assert.equal(info.id, before.id);
+                assert.match(info.imageWarning ?? '', /previous image agent-fault\/session:1/);
+                assert.ok(await dataIntact());
+            },
+        );
+        offline.dispose();
+    });
+
     it('disk full during a build: one line naming it, the previous image still used', async () => {
         const before = await core.ensureContainer();
         const building = createCore({
