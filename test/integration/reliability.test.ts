@@ -5,6 +5,9 @@
  * failures, concurrency and the security model run on the main engine. Ends with a summary
  * line: faults injected, survived, bad inputs tried and rejected, data lost.
  */
+// The editor API stand-in, so the real status bar can follow the real core; nothing else
+// in this file touches the editor.
+import { addFolder, fake } from '../unit/support/fakeVscode';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -27,6 +30,8 @@ import { describeFailure } from '../../src/commands/describeFailure';
 import { parseSettings, SettingsError } from '../../src/config/settings';
 import { createCore, type ContainerState, type Core } from '../../src/core';
 import { EngineError } from '../../src/docker/engineError';
+import { WorkspaceCores } from '../../src/editor/workspaceCores';
+import { ContainerStatusBar } from '../../src/statusBar/containerStatusBar';
 import { LABEL_NAMESPACE, LABEL_WORKSPACE } from '../../src/docker/labels';
 import { runCapture } from '../../src/session/execCapture';
 import { CONTAINER_HOME } from '../../src/tools/registry';
@@ -190,6 +195,47 @@ describe('engine faults on a private engine', { timeout: 240_000 }, () => {
                 assert.ok(await dataIntact());
             },
         );
+    });
+
+    it('the status bar shows Docker unavailable while the engine is down, then recovers', async () => {
+        fake.reset();
+        addFolder(workspace);
+        const values = { ...settings(), 'docker.host': engine.host };
+        fake.configuration.set('image.source', { value: values.image.source });
+        fake.configuration.set('image.name', { value: values.image.name });
+        fake.configuration.set('container.networkMode', { value: 'none' });
+        fake.configuration.set('docker.host', { value: engine.host });
+        process.env.AGENT_CONTAINERS_NAMESPACE = namespace;
+        const cores = new WorkspaceCores();
+        delete process.env.AGENT_CONTAINERS_NAMESPACE;
+        const bar = new ContainerStatusBar(cores);
+        bar.follow();
+        const item = fake.statusItems[0];
+        const shows = async (pattern: RegExp) => {
+            const deadline = Date.now() + 20_000;
+            while (!pattern.test(item.text)) {
+                if (Date.now() > deadline) throw new Error(`status bar: "${item.text}"`);
+                await sleep(50);
+            }
+        };
+        try {
+            await core.ensureContainer();
+            await shows(/Agents: running/);
+            await fault(
+                () => engine.stop('SIGKILL'),
+                async () => {
+                    await shows(/Docker unavailable/);
+                    await engine.start();
+                    // Nobody asks: the core's event watch reconnects and reports.
+                    await shows(/Agents: stopped/);
+                    await core.ensureContainer();
+                    await shows(/Agents: running/);
+                },
+            );
+        } finally {
+            bar.dispose();
+            cores.dispose();
+        }
     });
 
     it('container killed from outside: the terminal says so, the next open starts it', async () => {
