@@ -6,7 +6,15 @@
  * records every request and answers as an old or broken engine would.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statfsSync } from 'node:fs';
+import {
+    closeSync,
+    mkdtempSync,
+    openSync,
+    readdirSync,
+    readFileSync,
+    rmSync,
+    statfsSync,
+} from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pack } from 'tar-stream';
@@ -53,6 +61,7 @@ export class FaultEngine {
 
     /** Makes the directories, mounts the data root's tmpfs and starts the daemon. */
     static async create(options: { tmpfsBytes?: number } = {}): Promise<FaultEngine> {
+        await removeStaleEngines();
         const dir = mkdtempSync('/tmp/agent-fault-');
         const engine = new FaultEngine(dir, options.tmpfsBytes ?? 1536 * 1024 * 1024);
         run('mkdir', ['-p', engine.dataRoot, engine.execRoot]);
@@ -106,6 +115,10 @@ export class FaultEngine {
         closeSync(log);
         this.daemon = daemon;
         this.exited = new Promise((resolve) => daemon.once('exit', () => resolve()));
+        // Should the test process end without its after hooks, the daemon goes with it.
+        const orphan = () => daemon.kill('SIGKILL');
+        process.once('exit', orphan);
+        daemon.once('exit', () => process.off('exit', orphan));
         daemon.once('exit', () => {
             if (this.daemon === daemon) this.daemon = undefined;
         });
@@ -203,28 +216,71 @@ export class FaultEngine {
 
     /** Stops the daemon and everything it left (shims, mounts), then removes the directory. */
     async destroy(): Promise<void> {
+        await this.stopDaemon();
+        removeLeftovers(this.dir, this.execRoot);
+    }
+
+    private async stopDaemon(): Promise<void> {
         if (this.daemon) {
             // A clean stop removes the containers' mounts; SIGKILL only if it hangs.
             const forced = setTimeout(() => this.daemon?.kill('SIGKILL'), 20_000);
             await this.stop('SIGTERM');
             clearTimeout(forced);
         }
-        // Shims of containers that outlived a SIGKILLed daemon name its containerd socket.
-        for (const pid of pidsWithArgument(this.execRoot)) {
-            try {
-                process.kill(pid, 'SIGKILL');
-            } catch {
-                // Already gone.
-            }
+    }
+}
+
+/** Kills the shims a killed daemon left, unmounts what is left under `dir`, removes it. */
+function removeLeftovers(dir: string, execRoot: string): void {
+    // Shims of containers that outlived a SIGKILLed daemon name its containerd socket.
+    for (const pid of pidsWithArgument(execRoot)) {
+        try {
+            process.kill(pid, 'SIGKILL');
+        } catch {
+            // Already gone.
         }
-        await sleep(200);
-        const mounts = readFileSync('/proc/self/mounts', 'utf8')
-            .split('\n')
-            .map((line) => line.split(' ')[1])
-            .filter((point) => point?.startsWith(this.dir))
-            .sort((a, b) => b.length - a.length);
-        for (const point of mounts) spawnSync('umount', ['-l', point]);
-        rmSync(this.dir, { recursive: true, force: true });
+    }
+    spawnSync('sleep', ['0.2']);
+    const mounts = readFileSync('/proc/self/mounts', 'utf8')
+        .split('\n')
+        .map((line) => line.split(' ')[1])
+        .filter((point) => point?.startsWith(`${dir}/`))
+        .sort((a, b) => b.length - a.length);
+    for (const point of mounts) spawnSync('umount', ['-l', point]);
+    rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Engines of earlier runs whose test process died before cleaning up: the daemon is gone,
+ * or it lives on with no node process as its parent. Engines of running tests stay.
+ */
+async function removeStaleEngines(): Promise<void> {
+    for (const name of readdirSync('/tmp').filter((n) => n.startsWith('agent-fault-'))) {
+        const dir = join('/tmp', name);
+        let pid = 0;
+        try {
+            pid = Number(readFileSync(join(dir, 'docker.pid'), 'utf8').trim());
+        } catch {
+            // No pid file: made by hand or still starting; leave it.
+            continue;
+        }
+        if (alive(pid)) {
+            const parent = /^PPid:\s*(\d+)/m.exec(readProc(`${pid}/status`))?.[1] ?? '1';
+            if (readProc(`${parent}/cmdline`).includes('node')) continue;
+            if (!readProc(`${pid}/cmdline`).includes(dir)) continue;
+            process.kill(pid, 'SIGTERM');
+            for (let i = 0; i < 100 && alive(pid); i++) await sleep(100);
+            if (alive(pid)) process.kill(pid, 'SIGKILL');
+        }
+        removeLeftovers(dir, join(dir, 'exec'));
+    }
+}
+
+function readProc(path: string): string {
+    try {
+        return readFileSync(`/proc/${path}`, 'utf8');
+    } catch {
+        return '';
     }
 }
 
