@@ -384,6 +384,30 @@ describe('engine faults on a private engine', { timeout: 240_000 }, () => {
         rmSync(home, { recursive: true, force: true });
     });
 
+    it('C11: a docker.host with no socket at its path: says where it looked', async () => {
+        const missing = `unix://${join(ROOT, 'no-engine', 'docker.sock')}`;
+        const other = createCore({
+            settings: settings({ 'docker.host': missing }),
+            namespace: testNamespace('missing'),
+            workspaceFolder: join(ROOT, 'missing'),
+        });
+        await fault(
+            async () => undefined,
+            async () => {
+                const error = await other.ensureContainer().then(
+                    () => assert.fail('opened without a socket'),
+                    (e: unknown) => e,
+                );
+                assert.ok(error instanceof EngineError, String(error));
+                const toast = describeFailure('Open Claude', error)!;
+                assertOneLine(toast.message);
+                assert.ok(toast.message.includes(missing), toast.message);
+                assert.equal(toast.buttons.at(-1)?.label, 'Show Logs');
+            },
+        );
+        other.dispose();
+    });
+
     it('C11: an engine too old (API 1.30): says so, asks for nothing else', async () => {
         const old = await FakeEngine.listen(oldEngine);
         const other = createCore({
