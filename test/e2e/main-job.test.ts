@@ -161,14 +161,14 @@ describe('main job in a real editor', { timeout: 30 * 60_000 }, () => {
         await wb.resetTerminalHistory();
         let started = Date.now();
         await wb.runCommand('Open Codex in Container');
-        await wb.waitForTerminalHistory(CODEX_SCREEN, OPEN_TIMEOUT);
+        await wb.waitForTerminalHistory(CODEX_SCREEN, OPEN_TIMEOUT, exited('Codex'));
         timings['Codex open (warm: container running)'] = Date.now() - started;
         await wb.screenshot('codex-terminal');
 
         await wb.resetTerminalHistory();
         started = Date.now();
         await wb.runCommand('Open OpenCode in Container');
-        await wb.waitForTerminalHistory(OPENCODE_SCREEN, OPEN_TIMEOUT);
+        await wb.waitForTerminalHistory(OPENCODE_SCREEN, OPEN_TIMEOUT, exited('OpenCode'));
         timings['OpenCode open (warm: container running)'] = Date.now() - started;
         await wb.screenshot('opencode-terminal');
 
@@ -267,6 +267,11 @@ function copyReadmeScreenshots(): void {
         const shot = join(session.screenshotDir, `${name}.png`);
         if (existsSync(shot)) copyFileSync(shot, join(target, `${name}.png`));
     }
+}
+
+/** The line the extension's terminal prints when the CLI in it has ended. */
+function exited(label: string): RegExp {
+    return new RegExp(`\\[${label} exited with code \\d+\\]`);
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string) {

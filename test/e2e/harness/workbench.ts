@@ -102,13 +102,21 @@ export class Workbench {
         await this.page.evaluate('window.__agentE2e.reset()');
     }
 
-    /** Waits until the terminals have shown text matching `pattern` since the last reset. */
-    async waitForTerminalHistory(pattern: RegExp, timeoutMs: number): Promise<string> {
+    /**
+     * Waits until the terminals have shown text matching `pattern` since the last reset;
+     * fails at once when they show `failOn` first (a CLI that exited, say).
+     */
+    async waitForTerminalHistory(
+        pattern: RegExp,
+        timeoutMs: number,
+        failOn?: RegExp,
+    ): Promise<string> {
         const deadline = Date.now() + timeoutMs;
         let text = '';
         while (Date.now() < deadline) {
             text = await this.terminalHistory();
             if (pattern.test(text)) return text;
+            if (failOn?.test(text)) throw new Error(`terminal showed ${failOn}:\n${text}`);
             await this.failOnErrorNotification();
             await this.page.waitForTimeout(250);
         }
