@@ -24,7 +24,7 @@ import type {
 import { DockerConnection, type EngineInfo } from './docker/connection';
 import { EngineError } from './docker/engineError';
 import { watchContainerEvents } from './docker/events';
-import { LABEL_NAMESPACE, LABEL_WORKSPACE } from './docker/labels';
+import { LABEL_NAMESPACE, LABEL_SPEC_HASH, LABEL_WORKSPACE } from './docker/labels';
 import { ImageBuilder } from './image/imageBuilder';
 import { imageBuildInputs } from './image/imageInputs';
 import { previousImage } from './image/previousImage';
@@ -109,9 +109,12 @@ class WorkspaceCore implements Core {
         return this.connection.check();
     }
 
-    ensureImage(progress?: ProgressReporter, signal?: AbortSignal): Promise<string> {
+    async ensureImage(progress?: ProgressReporter, signal?: AbortSignal): Promise<string> {
+        await this.checkLocalInputs();
+        // Most calls find the image there: only a real build or pull shows as building.
+        const ready = await this.readyImage().catch(() => undefined);
+        if (ready) return ready;
         return this.busy('building', async () => {
-            await this.checkLocalInputs();
             await this.checkEngine();
             return this.imageOrPrevious(progress, signal);
         });
@@ -148,8 +151,9 @@ class WorkspaceCore implements Core {
     ): Promise<ContainerInfo> {
         const image = await this.ensureImage(progress, signal);
         const imageWarning = this.fallback?.image === image ? this.fallback.warning : undefined;
-        return this.busy('starting', async () => {
-            const spec = this.containerCreateOptions(image);
+        if (imageWarning) progress?.(imageWarning);
+        const spec = this.containerCreateOptions(image);
+        const ensure = async (): Promise<ContainerInfo> => {
             const ids = containerUserIds(this.current, this.hostIds);
             const info = await this.container.ensure(spec, ids.uid, progress, signal);
             return {
@@ -161,7 +165,9 @@ class WorkspaceCore implements Core {
                 gid: ids.gid,
                 ...(imageWarning ? { imageWarning } : {}),
             };
-        });
+        };
+        // A container already running from this spec needs no start: no "starting" flash.
+        return (await this.runsAlready(spec)) ? ensure() : this.busy('starting', ensure);
     }
 
     async containerState(): Promise<ContainerState> {
@@ -280,10 +286,7 @@ class WorkspaceCore implements Core {
         progress?: ProgressReporter,
         signal?: AbortSignal,
     ): Promise<string> {
-        if (this.fallback) {
-            progress?.(this.fallback.warning);
-            return this.fallback.image;
-        }
+        if (this.fallback) return this.fallback.image;
         try {
             return await this.images.ensure(this.current, progress, signal);
         } catch (error) {
@@ -305,10 +308,25 @@ class WorkspaceCore implements Core {
                 `Could not make the new image (${short}); using the previous image ` +
                 `${found}. Rebuild Image tries again.`;
             log.warn(warning);
-            progress?.(warning);
             this.fallback = { image: found, warning };
             return found;
         }
+    }
+
+    private async runsAlready(spec: Docker.ContainerCreateOptions): Promise<boolean> {
+        const info = await this.container.find().catch(() => undefined);
+        const hash = spec.Labels?.[LABEL_SPEC_HASH];
+        return info?.State.Running === true && info.Config.Labels?.[LABEL_SPEC_HASH] === hash;
+    }
+
+    /** The image to use when nothing needs building or pulling; undefined otherwise. */
+    private async readyImage(): Promise<string | undefined> {
+        if (this.fallback) return this.fallback.image;
+        await this.checkEngine();
+        const { image } = this.current;
+        const ref =
+            image.source === 'pull' ? image.name : (await this.images.plan(this.current)).ref;
+        return (await this.images.exists(ref)) ? ref : undefined;
     }
 
     /** Settings checks that read local files; they fail before the engine is contacted. */

@@ -157,6 +157,18 @@ describe('engine faults on a private engine', { timeout: 240_000 }, () => {
         await engine?.destroy();
     });
 
+    it('opening a terminal on a running container does not flash building or starting', async () => {
+        await core.ensureContainer();
+        await waitForState(states, 'running');
+        await sleep(300);
+        const from = states.length;
+        const driver = await openShell();
+        driver.type('exit\r');
+        assert.equal(await driver.waitForExit(), 0);
+        await sleep(300);
+        assert.deepEqual(states.slice(from), []);
+    });
+
     it('engine stopped and restarted under a session: unavailable, back by itself', async () => {
         const driver = await openShell();
         const from = states.length;
