@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -103,11 +103,13 @@ export function dockerodeOptions(host: DockerHost): Record<string, unknown> {
             // npipe:////./pipe/docker_engine → \\.\pipe\docker_engine
             return { socketPath: host.url.slice('npipe://'.length).replace(/\//g, '\\') };
         case 'ssh:':
+            // ssh2 reads neither ~/.ssh/config nor key files: keys come from the agent, and
+            // a URL without a user logs in as the local user, as ssh itself would.
             return {
                 protocol: 'ssh',
                 host: url.hostname,
                 port: url.port ? Number(url.port) : 22,
-                username: url.username || undefined,
+                username: url.username ? decodeURIComponent(url.username) : userInfo().username,
                 sshOptions: { agent: process.env.SSH_AUTH_SOCK },
             };
         case 'tcp:':

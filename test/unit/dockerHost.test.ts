@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { classifyEngineError } from '../../src/docker/connection';
@@ -77,6 +77,8 @@ describe('resolveDockerHost', () => {
             port: 2375,
         });
         assert.equal(opts('ssh://me@host').username, 'me');
+        assert.equal(opts('ssh://host').username, userInfo().username);
+        assert.equal(opts('ssh://ann%40corp@host').username, 'ann@corp');
     });
 });
 
