@@ -90,6 +90,18 @@ describe('agent image', { timeout: 600_000 }, () => {
             await createToolVolumes(namespace);
         });
 
+        it('has the programs the CLIs call at run time (Codex exits without ps)', async () => {
+            const container = await started();
+            try {
+                for (const program of ['ps', 'git', 'tput']) {
+                    const result = await exec(container, ['sh', '-c', `command -v ${program}`]);
+                    assert.equal(result.exitCode, 0, `${program} is missing from the image`);
+                }
+            } finally {
+                await removed(container);
+            }
+        });
+
         it('report the pinned versions, which the image labels record', async () => {
             const container = await started();
             try {
