@@ -6,15 +6,14 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseSettings, type Settings } from '../src/config/settings';
+import type { Settings } from '../src/config/settings';
 import { createCore, type Core } from '../src/core';
 import {
     docker,
-    hostCaCertificateFiles,
     removeTestObjects,
-    TEST_BASE_IMAGE,
     TEST_LABEL,
     testNamespace,
+    testSettings,
 } from '../test/support/docker';
 
 export interface BenchWorkspace {
@@ -48,14 +47,7 @@ export function benchWorkspace(
     const folder = existing?.folder ?? join(root!, 'workspace');
     if (root) mkdirSync(folder);
     const labels = { [TEST_LABEL]: namespace };
-    const settings = (extra: Record<string, unknown> = {}) =>
-        parseSettings({
-            'image.baseImage': TEST_BASE_IMAGE,
-            'image.caCertificates': hostCaCertificateFiles(),
-            'image.buildNetworkMode': 'host',
-            'container.networkMode': 'none',
-            ...extra,
-        });
+    const settings = testSettings;
     const core = createCore({ settings: settings(), namespace, workspaceFolder: folder, labels });
 
     const dropLayers = new Set<string>();

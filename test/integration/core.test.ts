@@ -8,18 +8,16 @@ import { chownSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseSettings } from '../../src/config/settings';
 import { createCore, type Core } from '../../src/core';
 import { LABEL_NAMESPACE } from '../../src/docker/labels';
 import { runCapture } from '../../src/session/execCapture';
 import { CONTAINER_HOME, TOOLS } from '../../src/tools/registry';
 import {
     docker,
-    hostCaCertificateFiles,
     removeTestObjects,
-    TEST_BASE_IMAGE,
     TEST_LABEL,
     testNamespace,
+    testSettings,
 } from '../support/docker';
 import { TerminalDriver } from '../support/terminal';
 
@@ -28,13 +26,7 @@ const root = mkdtempSync(join(tmpdir(), 'agent-core-'));
 const workspace = join(root, 'my project é');
 
 function settingsWith(extra: Record<string, unknown> = {}) {
-    return parseSettings({
-        'image.baseImage': TEST_BASE_IMAGE,
-        'image.caCertificates': hostCaCertificateFiles(),
-        'image.buildNetworkMode': 'host',
-        'container.networkMode': 'none',
-        ...extra,
-    });
+    return testSettings(extra);
 }
 
 let core: Core;

@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseSettings } from '../../src/config/settings';
 import { createCore, type Core } from '../../src/core';
 import { EngineError } from '../../src/docker/engineError';
 import { LABEL_NAMESPACE } from '../../src/docker/labels';
@@ -17,11 +16,10 @@ import { log, setLogger, type Logger } from '../../src/log';
 import { TOOLS, volumeName } from '../../src/tools/registry';
 import {
     docker,
-    hostCaCertificateFiles,
     removeTestObjects,
-    TEST_BASE_IMAGE,
     TEST_LABEL,
     testNamespace,
+    testSettings,
 } from '../support/docker';
 import { TerminalDriver } from '../support/terminal';
 
@@ -30,13 +28,7 @@ const workspace = mkdtempSync(join(tmpdir(), 'agent-lifecycle-'));
 const labels = { [TEST_LABEL]: namespace };
 
 function settingsWith(extra: Record<string, unknown> = {}) {
-    return parseSettings({
-        'image.baseImage': TEST_BASE_IMAGE,
-        'image.caCertificates': hostCaCertificateFiles(),
-        'image.buildNetworkMode': 'host',
-        'container.networkMode': 'none',
-        ...extra,
-    });
+    return testSettings(extra);
 }
 
 const newCore = (extra?: Record<string, unknown>) =>

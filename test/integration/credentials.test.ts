@@ -13,7 +13,6 @@ import { after, before, describe, it } from 'node:test';
 import * as vscode from 'vscode';
 import type { CommandContext } from '../../src/commands/commandContext';
 import { registerCommands } from '../../src/commands/registerCommands';
-import { parseSettings } from '../../src/config/settings';
 import { createCore, type ContainerInfo, type Core } from '../../src/core';
 import { CredentialStore } from '../../src/credentials/credentialStore';
 import type { WorkspaceCores } from '../../src/editor/workspaceCores';
@@ -23,11 +22,10 @@ import type { ToolTerminal } from '../../src/session/toolTerminal';
 import { CONTAINER_HOME } from '../../src/tools/registry';
 import {
     docker,
-    hostCaCertificateFiles,
     removeTestObjects,
-    TEST_BASE_IMAGE,
     TEST_LABEL,
     testNamespace,
+    testSettings,
 } from '../support/docker';
 import { TerminalDriver } from '../support/terminal';
 
@@ -159,12 +157,7 @@ describe(
                 error: write('error'),
             });
             core = createCore({
-                settings: parseSettings({
-                    'image.baseImage': TEST_BASE_IMAGE,
-                    'image.caCertificates': hostCaCertificateFiles(),
-                    'image.buildNetworkMode': 'host',
-                    'container.networkMode': 'none',
-                }),
+                settings: testSettings(),
                 namespace,
                 workspaceFolder: workspace,
                 labels: { [TEST_LABEL]: namespace },

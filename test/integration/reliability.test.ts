@@ -38,11 +38,11 @@ import { CONTAINER_HOME } from '../../src/tools/registry';
 import { HANDWRITTEN, MISSING_FILES } from '../support/badSettingInputs';
 import {
     docker,
-    hostCaCertificateFiles,
     removeTestObjects,
     TEST_BASE_IMAGE,
     TEST_LABEL,
     testNamespace,
+    testSettings,
 } from '../support/docker';
 import { FakeEngine, FAULT_SESSION_IMAGE, FaultEngine, oldEngine } from '../support/faultEngine';
 import { TerminalDriver } from '../support/terminal';
@@ -549,14 +549,7 @@ describe(
         const cores: Core[] = [];
         const images = new Set<string>();
 
-        const settings = (extra: Record<string, unknown> = {}) =>
-            parseSettings({
-                'image.baseImage': TEST_BASE_IMAGE,
-                'image.caCertificates': hostCaCertificateFiles(),
-                'image.buildNetworkMode': 'host',
-                'container.networkMode': 'none',
-                ...extra,
-            });
+        const settings = testSettings;
 
         const coreFor = (workspaceFolder: string, extra: Record<string, unknown> = {}) => {
             const core = createCore({

@@ -6,6 +6,7 @@
 import Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
+import { parseSettings, type Settings } from '../../src/config/settings';
 
 export const TEST_LABEL = 'agent-containers.test';
 
@@ -42,4 +43,18 @@ export function hostCaCertificateFiles(): string[] {
     } catch {
         return [];
     }
+}
+
+/**
+ * Settings for a core under test: the local base image, the machine's CA files, builds on
+ * the host network (they need the npm registry) and containers on no network at all.
+ */
+export function testSettings(extra: Record<string, unknown> = {}): Settings {
+    return parseSettings({
+        'image.baseImage': TEST_BASE_IMAGE,
+        'image.caCertificates': hostCaCertificateFiles(),
+        'image.buildNetworkMode': 'host',
+        'container.networkMode': 'none',
+        ...extra,
+    });
 }
