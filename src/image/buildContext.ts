@@ -26,7 +26,7 @@ export interface BuildContextFile {
 }
 
 /** Files of media/ that make up the build context, with their modes in the image. */
-const MEDIA_FILES: readonly { readonly path: string; readonly mode: number }[] = [
+export const MEDIA_FILES: readonly { readonly path: string; readonly mode: number }[] = [
     { path: 'Dockerfile', mode: 0o644 },
     { path: 'entrypoint.sh', mode: 0o755 },
     { path: 'agent-config/package.json', mode: 0o644 },
