@@ -8,6 +8,7 @@ import { delimiter, join } from 'node:path';
 import { log } from '../log';
 import { dockerodeOptions, resolveDockerHost, type DockerHost } from './dockerHost';
 import { EngineError, MIN_API_VERSION } from './engineError';
+import { hostKeyRefusal } from './sshHostKey';
 
 export interface EngineInfo {
     readonly host: string;
@@ -33,7 +34,7 @@ export class DockerConnection {
         if (!this.client) {
             log.info(`Docker engine: ${this.host.url} (from ${this.host.origin})`);
             this.client = new Docker(dockerodeOptions(this.host) as Docker.DockerOptions);
-            logApiCalls(this.client);
+            logApiCalls(this.client, this.host);
         }
         return this.client;
     }
@@ -78,19 +79,29 @@ export class DockerConnection {
     }
 }
 
+type DialCallback = (error: unknown, ...results: unknown[]) => void;
+
 interface Dialer {
-    dial(options: { method?: string; path?: string }, callback: unknown): unknown;
+    dial(options: { method?: string; path?: string }, callback: DialCallback): unknown;
 }
 
-/** Every Engine API request at debug level: method and path only, never bodies. */
-function logApiCalls(client: Docker): void {
+/**
+ * Every Engine API request at debug level: method and path only, never bodies. A refused
+ * ssh host key becomes its one-line EngineError on every request, not only the first check,
+ * since a key can change while the extension runs.
+ */
+function logApiCalls(client: Docker, host: DockerHost): void {
     const modem = client.modem as unknown as Dialer;
     const dial = modem.dial.bind(modem);
     modem.dial = (options, callback) => {
         log.debug(
             `Docker API: ${options.method ?? 'GET'} ${(options.path ?? '').replace(/\?$/, '')}`,
         );
-        return dial(options, callback);
+        if (typeof callback !== 'function') return dial(options, callback);
+        return dial(options, (error, ...results) => {
+            const refused = hostKeyError(error, host);
+            callback(refused ?? error, ...results);
+        });
     };
 }
 
@@ -134,12 +145,23 @@ export function classifyEngineError(error: unknown, host: DockerHost): EngineErr
             error,
         );
     }
+    const refused = hostKeyError(error, host);
+    if (refused) return refused;
     return new EngineError(
         'other',
         `Cannot reach Docker at ${where}: ${firstLine(text)}`,
         'showLogs',
         error,
     );
+}
+
+/** The error for ssh2's refusal of the host key, with the reason its hostVerifier gave. */
+function hostKeyError(error: unknown, host: DockerHost): EngineError | undefined {
+    if (!(error instanceof Error) || !/^Host denied/.test(error.message)) return undefined;
+    const url = new URL(host.url);
+    if (url.protocol !== 'ssh:') return undefined;
+    const refusal = hostKeyRefusal(url.hostname, url.port ? Number(url.port) : 22);
+    return refusal ? new EngineError('hostKeyRefused', refusal, 'showLogs', error) : undefined;
 }
 
 /** Whether any trace of a Docker installation is on this machine. */

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { hostKeyVerifier } from './sshHostKey';
 
 export interface DockerHost {
     /** unix:///..., npipe:////./pipe/..., tcp://host:port, ssh://user@host */
@@ -102,16 +103,26 @@ export function dockerodeOptions(host: DockerHost): Record<string, unknown> {
         case 'npipe:':
             // npipe:////./pipe/docker_engine → \\.\pipe\docker_engine
             return { socketPath: host.url.slice('npipe://'.length).replace(/\//g, '\\') };
-        case 'ssh:':
+        case 'ssh:': {
             // ssh2 reads neither ~/.ssh/config nor key files: keys come from the agent, and
-            // a URL without a user logs in as the local user, as ssh itself would.
-            return {
-                protocol: 'ssh',
+            // a URL without a user logs in as the local user, as ssh itself would. The host
+            // key must be in known_hosts (docker-modem hands sshOptions to ssh2 as they are).
+            const target = {
                 host: url.hostname,
                 port: url.port ? Number(url.port) : 22,
-                username: url.username ? decodeURIComponent(url.username) : userInfo().username,
-                sshOptions: { agent: process.env.SSH_AUTH_SOCK },
+                user: url.username ? decodeURIComponent(url.username) : userInfo().username,
             };
+            return {
+                protocol: 'ssh',
+                host: target.host,
+                port: target.port,
+                username: target.user,
+                sshOptions: {
+                    agent: process.env.SSH_AUTH_SOCK,
+                    hostVerifier: hostKeyVerifier(target),
+                },
+            };
+        }
         case 'tcp:':
         case 'http:':
         case 'https:': {

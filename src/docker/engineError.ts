@@ -3,7 +3,7 @@
  * editor turns `action` into a button; `message` is one line and never a stack trace.
  */
 export type EngineFailure =
-    'notInstalled' | 'notRunning' | 'permissionDenied' | 'apiTooOld' | 'other';
+    'notInstalled' | 'notRunning' | 'permissionDenied' | 'apiTooOld' | 'hostKeyRefused' | 'other';
 
 /** What the user can do about it; the editor layer maps each id to a button. */
 export type EngineAction =

@@ -3,13 +3,14 @@
  * through an ssh-agent, and docker-modem runs `docker system dial-stdio` there to reach this
  * machine's engine. First the core from the sources, then the shipped bundle with the fake
  * editor, built into a folder with no node_modules above it, as in an installed .vsix, so
- * ssh2 runs without its optional native add-ons.
+ * ssh2 runs without its optional native add-ons. HOME points at a temporary folder whose
+ * ~/.ssh/known_hosts decides whether the sshd's host key is trusted, for us as for OpenSSH.
  */
 import { addFolder, fake } from '../unit/support/fakeVscode';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as vscode from 'vscode';
@@ -32,10 +33,12 @@ import { startSshServer, type SshServer } from '../support/sshServer';
 const namespace = testNamespace('ssh');
 const root = mkdtempSync(join(tmpdir(), 'agent-ssh-'));
 const workspace = join(root, 'workspace');
+const knownHosts = join(root, 'home', '.ssh', 'known_hosts');
 const claudeVolume = volumeName(namespace, findTool('claude').volumes[0]);
 const savedEnv = {
     SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK,
     AGENT_CONTAINERS_NAMESPACE: process.env.AGENT_CONTAINERS_NAMESPACE,
+    HOME: process.env.HOME,
 };
 let server: SshServer;
 
@@ -61,7 +64,31 @@ before(async () => {
     mkdirSync(workspace, { recursive: true });
     server = await startSshServer();
     process.env.SSH_AUTH_SOCK = server.agentSocket;
+    mkdirSync(join(root, 'home', '.ssh'), { recursive: true });
+    process.env.HOME = join(root, 'home');
+    trustServerKey();
 });
+
+function trustServerKey(): void {
+    writeFileSync(knownHosts, `${server.knownHostsLine}\n`);
+}
+
+/** What OpenSSH itself makes of the same known_hosts: its exit status and complaint. */
+function openSsh(): { status: number | null; stderr: string } {
+    const port = new URL(server.url).port;
+    const options = ['BatchMode=yes', 'StrictHostKeyChecking=yes', 'GlobalKnownHostsFile=none'];
+    const args = ['-F', 'none', ...options.flatMap((option) => ['-o', option])];
+    args.push('-o', `UserKnownHostsFile=${knownHosts}`, '-p', port);
+    args.push(`${userInfo().username}@127.0.0.1`, 'true');
+    return spawnSync('ssh', args, { encoding: 'utf8', timeout: 20_000 });
+}
+
+/** A key the sshd does not have, in known_hosts form. */
+function otherKey(): string {
+    const file = join(root, `other_key_${Date.now()}`);
+    spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', '', '-f', file]);
+    return readFileSync(`${file}.pub`, 'utf8').trim();
+}
 
 after(async () => {
     for (const [key, value] of Object.entries(savedEnv)) {
@@ -153,6 +180,68 @@ describe('the core through an ssh:// host', { timeout: 60_000 }, () => {
     });
 });
 
+describe('the host key check of an ssh:// host', { timeout: 60_000 }, () => {
+    after(trustServerKey);
+
+    it('connects with a hashed known_hosts entry, as OpenSSH does', async () => {
+        trustServerKey();
+        const hashed = spawnSync('ssh-keygen', ['-H', '-f', knownHosts], { encoding: 'utf8' });
+        assert.equal(hashed.status, 0, hashed.stderr);
+        assert.match(readFileSync(knownHosts, 'utf8'), /^\|1\|/);
+
+        assert.equal(openSsh().status, 0, openSsh().stderr);
+        const info = await new DockerConnection(server.url).check();
+        assert.equal(info.host, server.url);
+    });
+
+    it('refuses a host missing from known_hosts in one line, before running anything', async () => {
+        writeFileSync(knownHosts, '');
+        assert.match(openSsh().stderr, /Host key verification failed/);
+
+        const sessions = server.sessions();
+        const port = new URL(server.url).port;
+        const user = userInfo().username;
+        await assert.rejects(new DockerConnection(server.url).check(), (error: unknown) => {
+            assert.ok(error instanceof EngineError);
+            assert.equal(error.kind, 'hostKeyRefused');
+            assert.equal(
+                error.message,
+                `The SSH host key of 127.0.0.1:${port} is not in ~/.ssh/known_hosts; connect ` +
+                    `once with \`ssh -p ${port} ${user}@127.0.0.1\` to check and add it, ` +
+                    'then try again.',
+            );
+            return true;
+        });
+        assert.equal(server.sessions(), sessions, 'no command ran on the unverified host');
+    });
+
+    it('refuses a host whose key differs from known_hosts, saying why it matters', async () => {
+        writeFileSync(knownHosts, `[127.0.0.1]:${new URL(server.url).port} ${otherKey()}\n`);
+        assert.match(openSsh().stderr, /REMOTE HOST IDENTIFICATION HAS CHANGED/);
+
+        await assert.rejects(new DockerConnection(server.url).check(), (error: unknown) => {
+            assert.ok(error instanceof EngineError);
+            assert.equal(error.kind, 'hostKeyRefused');
+            assert.match(error.message, /differs from ~\/\.ssh\/known_hosts: someone may be/);
+            assert.doesNotMatch(error.message, /\n/);
+            return true;
+        });
+    });
+
+    it('refuses every request once the key changes after a good check', async () => {
+        trustServerKey();
+        const connection = new DockerConnection(server.url);
+        await connection.check();
+
+        writeFileSync(knownHosts, `[127.0.0.1]:${new URL(server.url).port} ${otherKey()}\n`);
+        await assert.rejects(connection.docker.listVolumes(), (error: unknown) => {
+            assert.ok(error instanceof EngineError);
+            assert.equal(error.kind, 'hostKeyRefused');
+            return true;
+        });
+    });
+});
+
 describe('the bundled extension through an ssh:// host', { timeout: 60_000 }, () => {
     const subscriptions: { dispose(): unknown }[] = [];
     let bundle: string;
@@ -203,5 +292,22 @@ describe('the bundled extension through an ssh:// host', { timeout: 60_000 }, ()
         assert.deepEqual(fake.infos, [`Removed ${claudeVolume}.`]);
         assert.equal(await volumeExists(claudeVolume), false);
         assert.ok(server.sessions() > sessions, server.log());
+    });
+
+    it('a host key missing from known_hosts is a one-line toast', async () => {
+        writeFileSync(knownHosts, '');
+        try {
+            await fake.commands.get('agentContainers.removeVolumes.claude')!(
+                vscode.Uri.file(workspace),
+            );
+            assert.equal(fake.errors.length, 1, JSON.stringify(fake.errors));
+            assert.match(
+                fake.errors[0].message,
+                /^The SSH host key of 127\.0\.0\.1:\d+ is not in ~\/\.ssh\/known_hosts; [^\n]*$/,
+            );
+            assert.deepEqual(fake.errors[0].items, ['Open Settings', 'Show Logs']);
+        } finally {
+            trustServerKey();
+        }
     });
 });

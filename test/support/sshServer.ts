@@ -6,7 +6,15 @@
  * (test/setup/sshd.sh installs it).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+    copyFileSync,
+    existsSync,
+    mkdirSync,
+    mkdtempSync,
+    readFileSync,
+    rmSync,
+    writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +26,8 @@ export interface SshServer {
     readonly url: string;
     /** The agent's socket, for SSH_AUTH_SOCK. */
     readonly agentSocket: string;
+    /** This server's line for known_hosts: `[127.0.0.1]:port ssh-ed25519 AAAA...`. */
+    readonly knownHostsLine: string;
     /** What sshd logged so far. */
     log(): string;
     /** How many sessions (command executions) sshd started so far. */
@@ -53,9 +63,11 @@ export async function startSshServer(): Promise<SshServer> {
             env: { ...process.env, SSH_AUTH_SOCK: agentSocket },
             stdio: 'pipe',
         });
+        const hostKey = readFileSync(join(dir, 'host_key.pub'), 'utf8').trim();
         return {
             url: `ssh://${user}@127.0.0.1:${port}`,
             agentSocket,
+            knownHostsLine: `[127.0.0.1]:${port} ${hostKey}`,
             log: () => output.join(''),
             sessions: () => output.join('').match(/Starting session: command/g)?.length ?? 0,
             stop: stopAll,
