@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { hostKeyVerifier } from './sshHostKey';
+import { hostKeyOptions } from './sshHostKey';
 
 export interface DockerHost {
     /** unix:///..., npipe:////./pipe/..., tcp://host:port, ssh://user@host */
@@ -117,10 +117,7 @@ export function dockerodeOptions(host: DockerHost): Record<string, unknown> {
                 host: target.host,
                 port: target.port,
                 username: target.user,
-                sshOptions: {
-                    agent: process.env.SSH_AUTH_SOCK,
-                    hostVerifier: hostKeyVerifier(target),
-                },
+                sshOptions: { agent: process.env.SSH_AUTH_SOCK, ...hostKeyOptions(target) },
             };
         }
         case 'tcp:':

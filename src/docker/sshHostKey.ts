@@ -18,6 +18,15 @@ export interface SshTarget {
     readonly user: string;
 }
 
+/** ssh2's host key algorithms, by the key type in known_hosts that each one proves. */
+const ALGORITHMS_BY_TYPE: Record<string, readonly string[]> = {
+    'ssh-ed25519': ['ssh-ed25519'],
+    'ecdsa-sha2-nistp256': ['ecdsa-sha2-nistp256'],
+    'ecdsa-sha2-nistp384': ['ecdsa-sha2-nistp384'],
+    'ecdsa-sha2-nistp521': ['ecdsa-sha2-nistp521'],
+    'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
+};
+
 /** Why the last key of each host was refused, by known_hosts name, for the error message. */
 const refusals = new Map<string, string>();
 
@@ -48,19 +57,39 @@ export function knownHostsName(host: string, port: number): string {
  */
 export function checkHostKey(knownHosts: string, name: string, key: Buffer): HostKeyVerdict {
     let verdict: HostKeyVerdict = 'unknown';
-    for (const line of knownHosts.split(/\r?\n/)) {
-        const fields = line.trim().split(/\s+/);
-        const marker = fields[0].startsWith('@') ? fields.shift() : undefined;
-        const [hosts, type, base64] = fields;
-        if (!base64 || hosts.startsWith('#') || !hostsMatch(hosts, name)) continue;
-
-        const same = Buffer.from(base64, 'base64').equals(key);
-        if (marker === '@revoked' && same) return 'revoked';
-        if (marker !== undefined) continue;
+    for (const entry of entriesFor(knownHosts, name)) {
+        const same = entry.key.equals(key);
+        if (entry.marker === '@revoked' && same) return 'revoked';
+        if (entry.marker !== undefined) continue;
         if (same) verdict = 'known';
-        else if (verdict === 'unknown' && type === keyType(key)) verdict = 'changed';
+        else if (verdict === 'unknown' && entry.type === keyType(key)) verdict = 'changed';
     }
     return verdict;
+}
+
+/**
+ * ssh2's `algorithms.serverHostKey` option asking first for the key types known_hosts holds
+ * for `name`, as OpenSSH does: else a host listed with only, say, its ECDSA key would be
+ * refused whenever it also offers Ed25519, ssh2's first choice.
+ */
+export function hostKeyAlgorithms(knownHosts: string, name: string) {
+    const types = new Set<string>();
+    for (const entry of entriesFor(knownHosts, name)) {
+        if (entry.marker === undefined) types.add(entry.type);
+    }
+    const first = [...types].flatMap((type) => ALGORITHMS_BY_TYPE[type] ?? []);
+    // Patterns rather than names to prepend: ssh2 throws for a name it lacks, and builds
+    // without Ed25519 exist.
+    return { remove: first, prepend: first.map((algorithm) => new RegExp(`^${algorithm}$`)) };
+}
+
+/** The ssh2 options that check the host key of `target` against known_hosts. */
+export function hostKeyOptions(target: SshTarget, files: readonly string[] = knownHostsFiles()) {
+    const name = knownHostsName(target.host, target.port);
+    return {
+        hostVerifier: hostKeyVerifier(target, files),
+        algorithms: { serverHostKey: hostKeyAlgorithms(readAll(files), name) },
+    };
 }
 
 /**
@@ -73,8 +102,7 @@ export function hostKeyVerifier(
 ): (key: Buffer) => boolean {
     const name = knownHostsName(target.host, target.port);
     return (key) => {
-        const text = files.map(readIfPresent).join('\n');
-        const verdict = checkHostKey(text, name, key);
+        const verdict = checkHostKey(readAll(files), name, key);
         if (verdict === 'known') {
             refusals.delete(name);
             return true;
@@ -110,6 +138,24 @@ function refusalMessage(verdict: HostKeyVerdict, target: SshTarget): string {
     }
 }
 
+interface Entry {
+    readonly marker?: string;
+    readonly type: string;
+    readonly key: Buffer;
+}
+
+/** The well-formed lines of known_hosts that name `name`. */
+function* entriesFor(knownHosts: string, name: string): Generator<Entry> {
+    for (const line of knownHosts.split(/\r?\n/)) {
+        const fields = line.trim().split(/\s+/);
+        const marker = fields[0].startsWith('@') ? fields.shift() : undefined;
+        const [hosts, type, base64] = fields;
+        if (base64 && !hosts.startsWith('#') && hostsMatch(hosts, name)) {
+            yield { marker, type, key: Buffer.from(base64, 'base64') };
+        }
+    }
+}
+
 function hostsMatch(hosts: string, name: string): boolean {
     if (hosts.startsWith('|1|')) {
         const [, , salt, hash] = hosts.split('|');
@@ -137,6 +183,10 @@ function wildcard(pattern: string): RegExp {
 /** The type inside an SSH public key blob (a length-prefixed string first). */
 function keyType(key: Buffer): string {
     return key.length >= 4 ? key.subarray(4, 4 + key.readUInt32BE(0)).toString('latin1') : '';
+}
+
+function readAll(files: readonly string[]): string {
+    return files.map(readIfPresent).join('\n');
 }
 
 function readIfPresent(file: string): string {

@@ -194,6 +194,14 @@ describe('the host key check of an ssh:// host', { timeout: 60_000 }, () => {
         assert.equal(info.host, server.url);
     });
 
+    it('asks for the key type known_hosts holds, as OpenSSH does', async () => {
+        // ssh2 would pick Ed25519 first; known_hosts has only the sshd's ECDSA key.
+        writeFileSync(knownHosts, `${server.ecdsaKnownHostsLine}\n`);
+        assert.equal(openSsh().status, 0, openSsh().stderr);
+        const info = await new DockerConnection(server.url).check();
+        assert.equal(info.host, server.url);
+    });
+
     it('refuses a host missing from known_hosts in one line, before running anything', async () => {
         writeFileSync(knownHosts, '');
         assert.match(openSsh().stderr, /Host key verification failed/);

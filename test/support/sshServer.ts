@@ -28,6 +28,8 @@ export interface SshServer {
     readonly agentSocket: string;
     /** This server's line for known_hosts: `[127.0.0.1]:port ssh-ed25519 AAAA...`. */
     readonly knownHostsLine: string;
+    /** The same for its second host key, an ECDSA one. */
+    readonly ecdsaKnownHostsLine: string;
     /** What sshd logged so far. */
     log(): string;
     /** How many sessions (command executions) sshd started so far. */
@@ -42,9 +44,10 @@ export async function startSshServer(): Promise<SshServer> {
     }
     const dir = mkdtempSync(join(tmpdir(), 'agent-containers-sshd-'));
     const user = userInfo().username;
-    const keygen = (file: string) =>
-        execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', '', '-f', file]);
+    const keygen = (file: string, type = 'ed25519') =>
+        execFileSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-C', '', '-f', file]);
     keygen(join(dir, 'host_key'));
+    keygen(join(dir, 'host_key_ecdsa'), 'ecdsa');
     keygen(join(dir, 'client_key'));
     copyFileSync(join(dir, 'client_key.pub'), join(dir, 'authorized_keys'));
     // sshd running as root checks for its privilege separation directory at start.
@@ -63,11 +66,13 @@ export async function startSshServer(): Promise<SshServer> {
             env: { ...process.env, SSH_AUTH_SOCK: agentSocket },
             stdio: 'pipe',
         });
-        const hostKey = readFileSync(join(dir, 'host_key.pub'), 'utf8').trim();
+        const line = (key: string) =>
+            `[127.0.0.1]:${port} ${readFileSync(join(dir, `${key}.pub`), 'utf8').trim()}`;
         return {
             url: `ssh://${user}@127.0.0.1:${port}`,
             agentSocket,
-            knownHostsLine: `[127.0.0.1]:${port} ${hostKey}`,
+            knownHostsLine: line('host_key'),
+            ecdsaKnownHostsLine: line('host_key_ecdsa'),
             log: () => output.join(''),
             sessions: () => output.join('').match(/Starting session: command/g)?.length ?? 0,
             stop: stopAll,
@@ -89,6 +94,7 @@ async function startSshd(dir: string, user: string, started: ChildProcess[]) {
                 'ListenAddress 127.0.0.1',
                 `Port ${port}`,
                 `HostKey ${join(dir, 'host_key')}`,
+                `HostKey ${join(dir, 'host_key_ecdsa')}`,
                 `PidFile ${join(dir, 'sshd.pid')}`,
                 `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
                 `AllowUsers ${user}`,

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { classifyEngineError } from '../../src/docker/connection';
 import {
     checkHostKey,
+    hostKeyAlgorithms,
     hostKeyRefusal,
     hostKeyVerifier,
     knownHostsName,
@@ -93,6 +94,26 @@ describe('known_hosts matching', () => {
             '   ',
         ].join('\r\n');
         assert.equal(check(text, 'git.example.org', 22, A), 'unknown');
+    });
+});
+
+describe('the host key algorithms asked for', () => {
+    it('puts the types known for the host first, RSA with its SHA-2 signatures', () => {
+        const text = [
+            `git.example.org ${C}`,
+            `git.example.org ssh-rsa AAAAB3NzaC1yc2E=`,
+            `other.org ${A}`,
+            `@revoked git.example.org ${A}`,
+        ].join('\n');
+        const { remove, prepend } = hostKeyAlgorithms(text, 'git.example.org');
+        const first = ['ecdsa-sha2-nistp256', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+        assert.deepEqual(remove, first);
+        assert.deepEqual(
+            prepend.map((pattern) => pattern.test(first[prepend.indexOf(pattern)])),
+            [true, true, true, true],
+        );
+        assert.equal(prepend[0].test('ecdsa-sha2-nistp2567'), false);
+        assert.deepEqual(hostKeyAlgorithms(text, 'unknown.org'), { remove: [], prepend: [] });
     });
 });
 
