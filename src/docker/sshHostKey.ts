@@ -120,10 +120,14 @@ export function hostKeyRefusal(host: string, port: number): string | undefined {
 function refusalMessage(verdict: HostKeyVerdict, target: SshTarget): string {
     const name = knownHostsName(target.host, target.port);
     const where = target.port === 22 ? name : name.replace(/^\[([^:]*)\]/, '$1');
-    const ssh = `ssh ${target.port === 22 ? '' : `-p ${target.port} `}${target.user}@${target.host}`;
+    const host = target.host.replace(/^\[(.*)\]$/, '$1');
+    const ssh = `ssh ${target.port === 22 ? '' : `-p ${target.port} `}${target.user}@${host}`;
     switch (verdict) {
         case 'revoked':
-            return `The SSH host key of ${where} is revoked in known_hosts: refusing to connect.`;
+            return (
+                `The SSH host key of ${where} is marked @revoked in known_hosts, so the ` +
+                `connection is refused; ask the host's administrator for its current key.`
+            );
         case 'changed':
             return (
                 `The SSH host key of ${where} differs from ~/.ssh/known_hosts: someone may be ` +

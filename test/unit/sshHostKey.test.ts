@@ -158,7 +158,14 @@ describe('the ssh2 host verifier', () => {
 
         writeFileSync(user, `@revoked [10.9.8.7]:* ${A}\n`);
         assert.equal(verify(blob(A)), false);
-        assert.match(hostKeyRefusal('10.9.8.7', 2222)!, /revoked/);
+        assert.match(hostKeyRefusal('10.9.8.7', 2222)!, /10\.9\.8\.7:2222 is marked @revoked/);
+    });
+
+    it('names an IPv6 host the way ssh and ssh-keygen take it', () => {
+        const verify = hostKeyVerifier({ host: '[fd00::7]', port: 2200, user: 'ann' }, [user]);
+        assert.equal(verify(blob(B)), false);
+        assert.match(hostKeyRefusal('[fd00::7]', 2200)!, /^The SSH host key of \[fd00::7\]:2200 /);
+        assert.match(hostKeyRefusal('[fd00::7]', 2200)!, /`ssh -p 2200 ann@fd00::7`/);
     });
 
     it('leaves other Docker errors alone', () => {
