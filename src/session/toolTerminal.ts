@@ -28,7 +28,7 @@ const dim = (text: string) => `\x1b[2m${text}\x1b[0m\r\n`;
 
 export class ToolTerminal {
     private readonly writeEmitter = new Emitter<string>();
-    private readonly closeEmitter = new Emitter<number | void>();
+    private readonly closeEmitter = new Emitter<void>();
     private readonly exitEmitter = new Emitter<number>();
     private readonly failEmitter = new Emitter<Error>();
     private readonly decoder = new TextDecoder('utf-8');
@@ -37,7 +37,6 @@ export class ToolTerminal {
     private size: Size | undefined;
     private pendingInput: string[] = [];
     private phase: 'new' | 'opening' | 'running' | 'ended' | 'closed' = 'new';
-    private exitCode: number | undefined;
 
     readonly onDidWrite = this.writeEmitter.event;
     readonly onDidClose = this.closeEmitter.event;
@@ -65,6 +64,8 @@ export class ToolTerminal {
             this.pendingInput.push(data);
             return;
         }
+        // The exit code is already on screen; closing with it would make the editor raise a
+        // second, error-styled notification for an end the user has seen and acknowledged.
         if (this.phase === 'ended') this.dispose();
     }
 
@@ -107,7 +108,7 @@ export class ToolTerminal {
                 this.failEmitter.fire(error instanceof Error ? error : new Error(message));
             }
             this.write(`\r\n\x1b[31m${message}\x1b[0m\r\n`);
-            this.end(1);
+            this.end();
         }
     }
 
@@ -120,18 +121,17 @@ export class ToolTerminal {
             this.write(`\x1b[33m${cause}\x1b[0m\r\n`);
         }
         this.exitEmitter.fire(code);
-        this.end(code);
+        this.end();
     }
 
-    private end(code: number): void {
-        this.exitCode = code;
+    private end(): void {
         this.phase = 'ended';
         this.write(dim('Press any key to close this terminal.'));
     }
 
     private dispose(fire = true): void {
         this.phase = 'closed';
-        if (fire) this.closeEmitter.fire(this.exitCode);
+        if (fire) this.closeEmitter.fire();
         this.writeEmitter.dispose();
         this.closeEmitter.dispose();
         this.exitEmitter.dispose();
