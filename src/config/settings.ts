@@ -71,10 +71,11 @@ const imageRef = z
 
 const networkMode = z.enum(['default', 'host', 'none']);
 
-// A version is a semver version or range-free dist-tag (latest, next, stable...).
+// A version is a semver version or range-free dist-tag (latest, next, stable...). semver.valid
+// trims blanks and a leading "v", so only its exact output counts: the build refuses the rest.
 const version = z
     .string()
-    .refine((v) => semver.valid(v) !== null || /^[a-z][a-z0-9-]{0,31}$/.test(v), {
+    .refine((v) => semver.valid(v) === v || /^[a-z][a-z0-9-]{0,31}$/.test(v), {
         message: 'must be a version like "2.1.330" or a dist-tag like "latest"',
     });
 
