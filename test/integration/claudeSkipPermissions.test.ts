@@ -25,6 +25,7 @@ const namespace = testNamespace('skip-permissions');
 const root = mkdtempSync(join(tmpdir(), 'agent-skip-'));
 const workspace = join(root, 'skip permissions é');
 let core: Core;
+let image: string | undefined;
 
 describe('C9: Claude with --dangerously-skip-permissions', { timeout: 10 * 60_000 }, () => {
     before(() => {
@@ -40,11 +41,14 @@ describe('C9: Claude with --dangerously-skip-permissions', { timeout: 10 * 60_00
     after(async () => {
         core?.dispose();
         await removeTestObjects(namespace);
+        // noprune keeps the layers other test files build from cache.
+        if (image) await docker.getImage(image).remove({ noprune: true });
         rmSync(root, { recursive: true, force: true });
     });
 
     it('starts in a session, and is refused as root in the same container', async () => {
         const info = await core.ensureContainer();
+        image = info.image;
 
         const driver = new TerminalDriver(core.openTerminal('claude')).open(100, 30);
         // Offline Claude shows its first screen (or says it cannot connect), never the refusal.
