@@ -94,6 +94,15 @@ const argumentString = z
 const extraArgs = z.array(argumentString).max(64);
 
 const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+// Overriding these would move a tool's logins out of its volume (lost with the container) or
+// hide the tools and the user's home from the sessions.
+const RESERVED_VARIABLES = new Set([
+    'HOME',
+    'PATH',
+    'USER',
+    ...TOOLS.flatMap((tool) => Object.keys(tool.environment)),
+]);
 const environment = z
     .record(z.string(), argumentString)
     .refine((env) => Object.keys(env).every((k) => envName.test(k)), {
@@ -101,6 +110,16 @@ const environment = z
     })
     .refine((env) => !('PUID' in env || 'PGID' in env), {
         message: 'PUID and PGID come from container.uid and container.gid',
+    })
+    .superRefine((env, context) => {
+        const taken = Object.keys(env).filter((name) => RESERVED_VARIABLES.has(name));
+        if (taken.length === 0) return;
+        context.addIssue({
+            code: 'custom',
+            message:
+                `${taken.join(', ')} ${taken.length === 1 ? 'is' : 'are'} set by the extension ` +
+                "so each tool's state stays in its volume and the tools are found",
+        });
     })
     .refine((env) => Object.keys(env).length <= 256, { message: 'at most 256 variables' });
 

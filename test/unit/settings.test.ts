@@ -124,3 +124,18 @@ it('extra arguments keep the brackets, quotes and globs that CLIs take', () => {
         /agentContainers\.tools\.claude\.extraArgs/,
     );
 });
+
+it('container.environment cannot move a tool state out of its volume', () => {
+    assert.throws(
+        () => parseSettings({ 'container.environment': { CLAUDE_CONFIG_DIR: '/tmp/x' } }),
+        /agentContainers\.container\.environment: .*CLAUDE_CONFIG_DIR is set by the extension/,
+    );
+    for (const name of ['CODEX_HOME', 'HOME', 'PATH']) {
+        assert.throws(
+            () => parseSettings({ 'container.environment': { [name]: '/x' } }),
+            /container\.environment/,
+        );
+    }
+    const ok = parseSettings({ 'container.environment': { EDITOR: 'vim' } });
+    assert.deepEqual(ok.container.environment, { EDITOR: 'vim' });
+});
