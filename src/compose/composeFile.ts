@@ -48,7 +48,10 @@ export function composeWorkspaceMountPath(inputs: ComposeInputs): string {
 export function composeFile(inputs: ComposeInputs): string {
     const mountPath = composeWorkspaceMountPath(inputs);
     const volumes = TOOLS.flatMap((tool) => tool.volumes);
-    const environment = {
+    // The tools' own variables are written out too, so the file does not depend on the
+    // image declaring them: a CLI added to the registry needs nothing in the Dockerfile.
+    const environment: Record<string, string> = {
+        ...Object.assign({}, ...TOOLS.map((tool) => tool.environment)),
         ...inputs.environment,
         PUID: checkId('uid', inputs.uid),
         PGID: checkId('gid', inputs.gid),

@@ -69,6 +69,15 @@ describe('composeFile', () => {
         assert.ok(mounts.some((m) => m.target === '/home/hagicode/.local/share/opencode'));
     });
 
+    it("sets every tool's own variables, so state lands in the tool volumes", () => {
+        const { environment } = parsed(composeFile(base)).services.agent;
+        for (const tool of TOOLS) {
+            for (const [name, value] of Object.entries(tool.environment)) {
+                assert.equal(environment[name], value, `${tool.id}: ${name}`);
+            }
+        }
+    });
+
     it('keeps dollars literal, since Compose would substitute them', () => {
         const text = composeFile({
             ...base,
