@@ -27,7 +27,9 @@ export function setLogger(logger: Logger): void {
 
 function consoleLogger(): Logger {
     const write = (level: string) => (message: string | Error) =>
-        process.stderr.write(`[${level}] ${message instanceof Error ? message.message : message}\n`);
+        process.stderr.write(
+            `[${level}] ${message instanceof Error ? message.message : message}\n`,
+        );
     return {
         trace: write('trace'),
         debug: write('debug'),
