@@ -19,6 +19,8 @@ import {
 } from './buildContext';
 import { imageBuildInputs } from './imageInputs';
 import { imageTag, inputsHash } from './imageTag';
+import { pullFailure } from './pullFailure';
+import { removeSupersededImages } from './supersededImages';
 
 // Shared by every core in the process: two workspaces with the same settings build once.
 const builds = new SharedJobs<string>();
@@ -160,6 +162,10 @@ export class ImageBuilder {
             throw new Error(`The build of ${plan.ref} ended without an image; see the log.`);
         }
         log.info(`Built image ${plan.ref} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        // Tidying up is not part of the build: a failure here must not fail it.
+        await removeSupersededImages(this.docker(), this.namespace, plan.ref).catch((error) =>
+            log.warn(`Could not remove superseded images: ${(error as Error).message}`),
+        );
         return plan.ref;
     }
 
@@ -169,19 +175,24 @@ export class ImageBuilder {
         signal: AbortSignal,
     ): Promise<string> {
         log.info(`Pulling image ${name}`);
-        const stream: NodeJS.ReadableStream = await this.docker().pull(name, {
-            abortSignal: signal,
-        });
-        const seen = new Map<string, string>();
-        await readJsonStream(stream, (message) => {
-            const status = message.status ?? '';
-            const line = message.id ? `${message.id}: ${status}` : status;
-            // Per-layer byte counts arrive many times a second; report each state change once.
-            if (!line || seen.get(message.id ?? '') === status) return;
-            seen.set(message.id ?? '', status);
-            log.debug(line);
-            report(line);
-        });
+        try {
+            const stream: NodeJS.ReadableStream = await this.docker().pull(name, {
+                abortSignal: signal,
+            });
+            const seen = new Map<string, string>();
+            await readJsonStream(stream, (message) => {
+                const status = message.status ?? '';
+                const line = message.id ? `${message.id}: ${status}` : status;
+                // Byte counts arrive many times a second; report each state change once.
+                if (!line || seen.get(message.id ?? '') === status) return;
+                seen.set(message.id ?? '', status);
+                log.debug(line);
+                report(line);
+            });
+        } catch (error) {
+            if (signal.aborted || (error as Error).name === 'AbortError') throw error;
+            throw pullFailure(name, error);
+        }
         signal.throwIfAborted();
         log.info(`Pulled image ${name}`);
         return name;
