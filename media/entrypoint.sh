@@ -121,4 +121,7 @@ as_user agent-config claude-credentials --from-env </dev/null || say "Claude cre
 as_user agent-config codex-defaults || say "Codex defaults not merged"
 as_user agent-config opencode-defaults || say "OpenCode defaults not merged"
 
+# The core waits for this exact line (stdout) instead of polling; the image declares it
+# with the label agent-containers.ready-signal.
+echo "agent-containers: ready uid=$uid gid=$gid"
 exec gosu "$user" "$@"
