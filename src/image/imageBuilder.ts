@@ -19,6 +19,7 @@ import {
 } from './buildContext';
 import { imageBuildInputs } from './imageInputs';
 import { imageTag, inputsHash } from './imageTag';
+import { pullFailure } from './pullFailure';
 import { removeSupersededImages } from './supersededImages';
 
 // Shared by every core in the process: two workspaces with the same settings build once.
@@ -174,19 +175,24 @@ export class ImageBuilder {
         signal: AbortSignal,
     ): Promise<string> {
         log.info(`Pulling image ${name}`);
-        const stream: NodeJS.ReadableStream = await this.docker().pull(name, {
-            abortSignal: signal,
-        });
-        const seen = new Map<string, string>();
-        await readJsonStream(stream, (message) => {
-            const status = message.status ?? '';
-            const line = message.id ? `${message.id}: ${status}` : status;
-            // Per-layer byte counts arrive many times a second; report each state change once.
-            if (!line || seen.get(message.id ?? '') === status) return;
-            seen.set(message.id ?? '', status);
-            log.debug(line);
-            report(line);
-        });
+        try {
+            const stream: NodeJS.ReadableStream = await this.docker().pull(name, {
+                abortSignal: signal,
+            });
+            const seen = new Map<string, string>();
+            await readJsonStream(stream, (message) => {
+                const status = message.status ?? '';
+                const line = message.id ? `${message.id}: ${status}` : status;
+                // Byte counts arrive many times a second; report each state change once.
+                if (!line || seen.get(message.id ?? '') === status) return;
+                seen.set(message.id ?? '', status);
+                log.debug(line);
+                report(line);
+            });
+        } catch (error) {
+            if (signal.aborted || (error as Error).name === 'AbortError') throw error;
+            throw pullFailure(name, error);
+        }
         signal.throwIfAborted();
         log.info(`Pulled image ${name}`);
         return name;
