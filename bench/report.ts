@@ -177,9 +177,8 @@ export function notes(r: BenchResults): string[] {
     if (c && c.empty.ratio > 1.2) {
         list.push(
             `a cold open takes ${x(c.empty.ratio)} of docker start + docker exec -it by hand, ` +
-                'which races the entrypoint; ours waits until it has handed over, checking with ' +
-                'an exec each time (see the cold profile below), so it pays the exec and the ' +
-                'pause between checks on top of the entrypoint itself.',
+                'which races the entrypoint; ours waits until it has handed over (its ready line ' +
+                'on the log stream, see the cold profile below), so it pays the entrypoint itself.',
         );
     }
     return list;
