@@ -111,6 +111,16 @@ describe('engine faults on a private engine', { timeout: 240_000 }, () => {
             ...extra,
         });
 
+    /** A core of this workspace on the fault engine, as the host user 1000. */
+    const engineCore = (extra: Record<string, unknown> = {}) =>
+        createCore({
+            settings: settings(extra),
+            namespace,
+            workspaceFolder: workspace,
+            labels: { [TEST_LABEL]: namespace },
+            hostIds: { uid: 1000, gid: 1000 },
+        });
+
     /** The marker in the Claude volume and the workspace file, compared byte for byte. */
     async function dataIntact(): Promise<boolean> {
         const info = await core.ensureContainer();
@@ -136,13 +146,7 @@ describe('engine faults on a private engine', { timeout: 240_000 }, () => {
         await engine.buildSessionImage();
         mkdirSync(workspace, { recursive: true });
         writeFileSync(join(workspace, 'notes.txt'), marker);
-        core = createCore({
-            settings: settings(),
-            namespace,
-            workspaceFolder: workspace,
-            labels: { [TEST_LABEL]: namespace },
-            hostIds: { uid: 1000, gid: 1000 },
-        });
+        core = engineCore();
         core.onStateChange((state) => states.push(state));
         const info = await core.ensureContainer();
         await runCapture(
@@ -453,16 +457,10 @@ describe('engine faults on a private engine', { timeout: 240_000 }, () => {
 
     it('a build with no network (package archives unreachable): the previous image is used', async () => {
         const before = await core.ensureContainer();
-        const offline = createCore({
-            settings: settings({
-                'image.source': 'build',
-                'image.baseImage': TEST_BASE_IMAGE,
-                'image.buildNetworkMode': 'none',
-            }),
-            namespace,
-            workspaceFolder: workspace,
-            labels: { [TEST_LABEL]: namespace },
-            hostIds: { uid: 1000, gid: 1000 },
+        const offline = engineCore({
+            'image.source': 'build',
+            'image.baseImage': TEST_BASE_IMAGE,
+            'image.buildNetworkMode': 'none',
         });
         await fault(
             async () => undefined,
@@ -499,16 +497,10 @@ describe('engine faults on a private engine', { timeout: 240_000 }, () => {
 
     it('disk full during a build: one line naming it, the previous image still used', async () => {
         const before = await core.ensureContainer();
-        const building = createCore({
-            settings: settings({
-                'image.source': 'build',
-                'image.baseImage': TEST_BASE_IMAGE,
-                'image.buildNetworkMode': 'none',
-            }),
-            namespace,
-            workspaceFolder: workspace,
-            labels: { [TEST_LABEL]: namespace },
-            hostIds: { uid: 1000, gid: 1000 },
+        const building = engineCore({
+            'image.source': 'build',
+            'image.baseImage': TEST_BASE_IMAGE,
+            'image.buildNetworkMode': 'none',
         });
         await fault(
             async () => engine.fillDisk(),
