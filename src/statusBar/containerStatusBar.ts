@@ -101,6 +101,7 @@ export class ContainerStatusBar implements vscode.Disposable {
 
         this.item.text = look.text;
         this.item.tooltip = tooltip;
+        this.item.accessibilityInformation = { label: look.accessibilityLabel };
         this.item.backgroundColor = look.background
             ? new vscode.ThemeColor(`statusBarItem.${look.background}Background`)
             : undefined;

@@ -25,6 +25,8 @@ export interface StatusPresentation {
     readonly tooltip: string;
     /** Commands the tooltip links to; the editor must allow exactly these. */
     readonly commandLinks: readonly string[];
+    /** Plain words for screen readers, which would read the tooltip's markdown aloud. */
+    readonly accessibilityLabel: string;
 }
 
 interface StateLook {
@@ -111,6 +113,10 @@ export function presentStatus(view: StatusView): StatusPresentation {
         background: look.background,
         tooltip,
         commandLinks: look.links.map(([command]) => command),
+        accessibilityLabel: [
+            `Agent Containers, ${view.folderName}: ${look.sentence}`,
+            ...(view.problem ? [view.problem] : []),
+        ].join(' '),
     };
 }
 

@@ -75,3 +75,12 @@ test('markdown in a problem message cannot inject links', () => {
     assert.ok(!tooltip.includes('](command:evil'), tooltip);
     assert.ok(!commandLinks.includes('evil.run'));
 });
+
+test('screen readers get plain words, not the markdown of the tooltip', () => {
+    for (const state of STATES) {
+        const label = view(state, 'Cannot connect (see log)').accessibilityLabel;
+        assert.match(label, /^Agent Containers, my project é: /, state);
+        assert.doesNotMatch(label, /\*\*|\\|\]\(command:/, state);
+    }
+    assert.match(view('running').accessibilityLabel, /The container is running\./);
+});
