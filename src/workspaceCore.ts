@@ -279,8 +279,9 @@ class WorkspaceCore implements Core {
 
     /**
      * The wanted image, made if missing, or the previous one when building or pulling it
-     * failed for a reason other than the engine, the settings or a cancel. One failure is remembered until the
-     * settings change or an explicit build or pull works, so each open does not retry it.
+     * failed for a reason other than the engine, the settings or a cancel. One failure is
+     * remembered until the settings change or an explicit build or pull works, so each open
+     * does not retry it.
      */
     private async imageOrPrevious(
         progress?: ProgressReporter,

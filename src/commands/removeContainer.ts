@@ -16,7 +16,9 @@ export async function removeContainer(
         `Remove the agent container of "${folder.name}"?`,
         {
             modal: true,
-            detail: 'Its open terminals end. Logins and settings in the tool volumes are kept; the next open makes a new container.',
+            detail:
+                'Its open terminals end. Logins and settings in the tool volumes are kept; ' +
+                'the next open makes a new container.',
         },
         confirm,
     );

@@ -28,7 +28,9 @@ export async function removeToolVolumes(
         `Remove ${tool.label}'s volumes ${volumes.join(', ')}?`,
         {
             modal: true,
-            detail: `This deletes ${tool.label}'s logins, settings and history for every workspace. It cannot be undone.`,
+            detail:
+                `This deletes ${tool.label}'s logins, settings and history for every ` +
+                'workspace. It cannot be undone.',
         },
         confirm,
     );

@@ -61,8 +61,12 @@ const SAFE_TEXT = 'must not contain shell characters such as ; & | ` $ < > \\ qu
 
 // An image reference: [registry[:port]/]path[:tag][@digest], lowercase path components. As
 // in Docker, a first component is a registry only with a dot, a port, or as localhost.
-const IMAGE_REF =
-    /^(?:(?:localhost|[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)+|[a-zA-Z0-9-]+(?=:\d))(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+const IMAGE_HOST = String.raw`(?:localhost|[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)+|[a-zA-Z0-9-]+(?=:\d))`;
+const IMAGE_REGISTRY = String.raw`(?:${IMAGE_HOST}(?::\d+)?\/)?`;
+const IMAGE_COMPONENT = String.raw`[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*`;
+const IMAGE_PATH = String.raw`[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/${IMAGE_COMPONENT})*`;
+const IMAGE_TAG = String.raw`(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?`;
+const IMAGE_REF = new RegExp(`^${IMAGE_REGISTRY}${IMAGE_PATH}${IMAGE_TAG}$`);
 
 const imageRef = z
     .string()

@@ -60,7 +60,8 @@ export async function removeToolVolumes(
         } catch (error) {
             if ((error as { statusCode?: number }).statusCode === 409) {
                 throw new Error(
-                    `Volume ${name} is in use by a container; remove the container that uses it first.`,
+                    `Volume ${name} is in use by a container; ` +
+                        'remove the container that uses it first.',
                 );
             }
             throw error;

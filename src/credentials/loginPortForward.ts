@@ -63,7 +63,8 @@ function listen(server: Server, port: number): Promise<void> {
                 error.code === 'EADDRINUSE'
                     ? new Error(
                           `Port ${port} is in use on this machine, so the browser login ` +
-                              'cannot reach the container. Free it, or sign in with the device code.',
+                              'cannot reach the container. ' +
+                              'Free it, or sign in with the device code.',
                       )
                     : error,
             );

@@ -117,7 +117,8 @@ function certificateFiles(inputs: ImageBuildInputs): BuildContextFile[] {
     return inputs.caCertificates.map((certificate, index) => {
         if (!certificate.pem.includes('-----BEGIN CERTIFICATE-----')) {
             throw new Error(
-                `agentContainers.image.caCertificates: ${certificate.name} is not a PEM certificate.`,
+                `agentContainers.image.caCertificates: ${certificate.name} ` +
+                    'is not a PEM certificate.',
             );
         }
         return {

@@ -15,7 +15,8 @@ export function pullFailure(name: string, error: unknown): Error {
     const { statusCode } = (error ?? {}) as EngineHttpError;
     const notFound = statusCode === 404 || /not found|manifest unknown/i.test(reason);
     const check = notFound
-        ? 'Check agentContainers.image.name (name and tag) and that you are logged in to its registry.'
+        ? 'Check agentContainers.image.name (name and tag) ' +
+          'and that you are logged in to its registry.'
         : 'Check agentContainers.image.name and that its registry is reachable from Docker.';
     return new Error(`Could not pull image ${name}: ${reason}. ${check}`, { cause: error });
 }

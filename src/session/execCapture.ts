@@ -26,7 +26,8 @@ export async function runCapture(
     options: CaptureOptions = {},
 ): Promise<CaptureResult> {
     log.debug(
-        `Docker: exec ${argv[0]} in ${container.id.slice(0, 12)} as ${options.user ?? 'default user'}`,
+        `Docker: exec ${argv[0]} in ${container.id.slice(0, 12)} ` +
+            `as ${options.user ?? 'default user'}`,
     );
     const exec = await container.exec({
         Cmd: [...argv],

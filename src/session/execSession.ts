@@ -29,7 +29,8 @@ export interface Size {
 const LAUNCHER =
     'printf %s "$$" > "$1"; cols=$2; rows=$3; shift 3; ' +
     'if [ "$cols" -gt 0 ]; then stty cols "$cols" rows "$rows" 2>/dev/null; else i=0; ' +
-    'while [ "$(stty size 2>/dev/null)" = "0 0" ] && [ $i -lt 60 ]; do sleep 0.05; i=$((i+1)); done; fi; ' +
+    'while [ "$(stty size 2>/dev/null)" = "0 0" ] && [ $i -lt 60 ]; ' +
+    'do sleep 0.05; i=$((i+1)); done; fi; ' +
     'exec "$@"';
 
 export class ExecSession {

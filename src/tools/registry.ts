@@ -129,7 +129,9 @@ export const TOOLS: readonly ToolDefinition[] = [
                 {
                     id: 'gateway',
                     label: 'Gateway token and base URL',
-                    detail: 'A bearer token for an LLM gateway: ANTHROPIC_AUTH_TOKEN + ANTHROPIC_BASE_URL',
+                    detail:
+                        'A bearer token for an LLM gateway: ' +
+                        'ANTHROPIC_AUTH_TOKEN + ANTHROPIC_BASE_URL',
                     fields: [
                         {
                             name: 'ANTHROPIC_BASE_URL',
@@ -172,7 +174,9 @@ export const TOOLS: readonly ToolDefinition[] = [
                 },
                 {
                     label: 'Create a long-lived subscription token',
-                    detail: 'claude setup-token: store the printed token with "Set Claude Credential…"',
+                    detail:
+                        'claude setup-token: store the printed token ' +
+                        'with "Set Claude Credential…"',
                     argv: ['claude', 'setup-token'],
                 },
             ],
@@ -193,7 +197,9 @@ export const TOOLS: readonly ToolDefinition[] = [
                 {
                     id: 'apiKey',
                     label: 'OpenAI API key',
-                    detail: 'Handed to `codex login --with-api-key` (auth.json); replaces a ChatGPT sign-in',
+                    detail:
+                        'Handed to `codex login --with-api-key` (auth.json); ' +
+                        'replaces a ChatGPT sign-in',
                     fields: [
                         {
                             name: 'OPENAI_API_KEY',
@@ -216,7 +222,9 @@ export const TOOLS: readonly ToolDefinition[] = [
                 },
                 {
                     label: "Sign in with ChatGPT in this machine's browser",
-                    detail: 'codex login, its callback port 1455 relayed from this machine into the container',
+                    detail:
+                        'codex login, its callback port 1455 relayed ' +
+                        'from this machine into the container',
                     argv: ['codex', 'login'],
                     forwardPort: 1455,
                 },
