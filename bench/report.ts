@@ -5,7 +5,7 @@ import type { ExtensionCost, SessionMemory } from './extensionCost';
 import type { RebuildResult } from './rebuilds';
 import type { Series } from './stats';
 import type { ThroughputResult } from './throughput';
-import type { WarmOpenResult } from './warmOpen';
+import type { Compared, WarmOpenResult } from './warmOpen';
 
 export interface BenchResults {
     readonly warm?: WarmOpenResult;
@@ -32,52 +32,28 @@ const range = (s: Series) => `(${s.min.toFixed(0)}-${s.max.toFixed(0)})`;
 const x = (r: number) => `${r.toFixed(2)}x`;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
+/** A row of ours against the by-hand baseline, with the spread of each when asked. */
+function compared(label: string, c: Compared, withRange = false): Row {
+    const cell = (s: Series) => (withRange ? `${ms(s)} ${range(s)}` : ms(s));
+    return [label, cell(c.ours), cell(c.hand), x(c.ratio)];
+}
+
 export function tableRows(r: BenchResults): Row[] {
     const rows: Row[] = [];
     if (r.warm) {
         const w = r.warm;
         rows.push(
-            [
-                'warm open, codex --version, first byte',
-                `${ms(w.codexVersion.ours)} ${range(w.codexVersion.ours)}`,
-                `${ms(w.codexVersion.hand)} ${range(w.codexVersion.hand)}`,
-                x(w.codexVersion.ratio),
-            ],
-            [
-                'warm open, editor command path',
-                ms(w.editorCommand.ours),
-                ms(w.editorCommand.hand),
-                x(w.editorCommand.ratio),
-            ],
-            [
-                'warm open, claude, first byte',
-                ms(w.claudeFirstByte.ours),
-                ms(w.claudeFirstByte.hand),
-                x(w.claudeFirstByte.ratio),
-            ],
-            [
-                'warm open, claude, welcome screen',
-                `${ms(w.claudeWelcome.ours)} ${range(w.claudeWelcome.ours)}`,
-                `${ms(w.claudeWelcome.hand)} ${range(w.claudeWelcome.hand)}`,
-                x(w.claudeWelcome.ratio),
-            ],
+            compared('warm open, codex --version, first byte', w.codexVersion, true),
+            compared('warm open, editor command path', w.editorCommand),
+            compared('warm open, claude, first byte', w.claudeFirstByte),
+            compared('warm open, claude, welcome screen', w.claudeWelcome, true),
         );
     }
     if (r.cold) {
         const c = r.cold;
         rows.push(
-            [
-                'cold open, empty volumes',
-                `${ms(c.empty.ours)} ${range(c.empty.ours)}`,
-                `${ms(c.empty.hand)} ${range(c.empty.hand)}`,
-                x(c.empty.ratio),
-            ],
-            [
-                'cold open, 50,000 files in a volume',
-                `${ms(c.manyFiles.ours)} ${range(c.manyFiles.ours)}`,
-                `${ms(c.manyFiles.hand)} ${range(c.manyFiles.hand)}`,
-                x(c.manyFiles.ratio),
-            ],
+            compared('cold open, empty volumes', c.empty, true),
+            compared('cold open, 50,000 files in a volume', c.manyFiles, true),
             ['cold open, 50,000 files / empty', x(c.filesRatio), x(c.handFilesRatio), ''],
         );
     }

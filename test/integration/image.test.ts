@@ -73,6 +73,13 @@ async function run(container: Awaited<ReturnType<typeof started>>, script: strin
     return exec(container, ['bash', '-c', script]);
 }
 
+/** Each group of tests starts on brand-new tool volumes; the previous group's are removed. */
+async function useFreshVolumes(what: string): Promise<void> {
+    if (namespace) await removeTestObjects(namespace);
+    namespace = testNamespace(what);
+    await createToolVolumes(namespace);
+}
+
 describe('agent image', { timeout: 600_000 }, () => {
     before(async () => {
         const built = await buildTestImage();
@@ -85,10 +92,7 @@ describe('agent image', { timeout: 600_000 }, () => {
     });
 
     describe('CLIs', () => {
-        before(async () => {
-            namespace = testNamespace('image');
-            await createToolVolumes(namespace);
-        });
+        before(() => useFreshVolumes('image'));
 
         it('has the programs the CLIs call at run time (Codex exits without ps)', async () => {
             const container = await started();
@@ -164,11 +168,7 @@ describe('agent image', { timeout: 600_000 }, () => {
     });
 
     describe('state survives a recreated container', () => {
-        before(async () => {
-            await removeTestObjects(namespace);
-            namespace = testNamespace('image-state');
-            await createToolVolumes(namespace);
-        });
+        before(() => useFreshVolumes('image-state'));
 
         it('C1, C2, C3: Claude, OpenCode and Codex logins are still there, byte for byte', async () => {
             const claudeJson =
@@ -237,11 +237,7 @@ describe('agent image', { timeout: 600_000 }, () => {
     });
 
     describe('credentials', () => {
-        before(async () => {
-            await removeTestObjects(namespace);
-            namespace = testNamespace('image-credentials');
-            await createToolVolumes(namespace);
-        });
+        before(() => useFreshVolumes('image-credentials'));
 
         it('marks nothing and writes no settings when no credential is given', async () => {
             const container = await started();
@@ -360,11 +356,7 @@ describe('agent image', { timeout: 600_000 }, () => {
     });
 
     describe('Codex and OpenCode defaults', () => {
-        before(async () => {
-            await removeTestObjects(namespace);
-            namespace = testNamespace('image-defaults');
-            await createToolVolumes(namespace);
-        });
+        before(() => useFreshVolumes('image-defaults'));
 
         it('C10: a fresh volume gets the sandbox and credential store defaults, which Codex loads', async () => {
             const container = await started();
